@@ -1,0 +1,6 @@
+"""Lattice generators: every one returns a :class:`BarArray` in physical units (nm)."""
+
+from nanomag.lattices.base import BarArray
+from nanomag.lattices.registry import available_lattices, make_lattice
+
+__all__ = ["BarArray", "available_lattices", "make_lattice"]

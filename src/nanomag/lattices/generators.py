@@ -1,0 +1,1 @@
+"""Built-in lattice generators (placeholder until the lattice module lands)."""

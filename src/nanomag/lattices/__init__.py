@@ -2,5 +2,6 @@
 
 from nanomag.lattices.base import BarArray
 from nanomag.lattices.registry import available_lattices, make_lattice
+from nanomag.lattices.vertices import vertex_counts, vertex_types
 
-__all__ = ["BarArray", "available_lattices", "make_lattice"]
+__all__ = ["BarArray", "available_lattices", "make_lattice", "vertex_counts", "vertex_types"]

@@ -1,0 +1,33 @@
+"""Field protocols: sequences of global in-plane fields, (T, 2) arrays in tesla."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nanomag._validate import as_float_array, positive, positive_int
+
+
+def field_vectors(magnitudes, angle_deg: float) -> np.ndarray:
+    """(T, 2) fields of the given signed magnitudes (T) along ``angle_deg`` (deg from +x)."""
+    h = as_float_array(magnitudes, "magnitudes", (None,))
+    phi = np.deg2rad(float(angle_deg))
+    return h[:, None] * np.array([np.cos(phi), np.sin(phi)])
+
+
+def hysteresis_loop(h_max: float, n_steps: int, angle_deg: float = 45.0) -> np.ndarray:
+    """A full hysteresis loop: ``n_steps // 2`` fields from +h_max down to -h_max, then back.
+
+    Args:
+        h_max: loop amplitude, T.
+        n_steps: number of field steps (even).
+        angle_deg: field direction, degrees from +x.
+
+    Returns:
+        (n_steps, 2) fields, T.
+    """
+    positive(h_max, "h_max")
+    n = positive_int(n_steps, "n_steps")
+    if n < 4 or n % 2:
+        raise ValueError(f"n_steps must be an even number >= 4, got {n_steps!r}")
+    down = np.linspace(h_max, -h_max, n // 2)
+    return field_vectors(np.concatenate([down, -down]), angle_deg)

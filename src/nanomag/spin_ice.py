@@ -1,0 +1,281 @@
+"""The spin-ice engine: the microstate of a nanobar array evolving under applied fields.
+
+Every bar is an Ising macrospin (``spin`` = +1 along its axis, -1 against) or, for wide bars
+of a spin-vortex ice, a vortex with no moment.  Bars switch by the generalized
+Stoner-Wohlfarth criterion (:mod:`nanomag.switching`) in the total field, external plus the
+point-dipole field of the neighbours within ``neighbor_distance``.  Relaxation flips the bar
+with the largest switching energy first until none can flip; the dipolar fields of the flipped
+bar's neighbours are updated incrementally.  The kernels live in :mod:`nanomag.kernels`.
+
+Units: fields in tesla, lengths in nm (reduced lengths in lattice spacings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import xarray as xr
+
+from nanomag._validate import as_float_array, positive
+from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
+from nanomag.kernels.neighbors import neighbor_csr
+from nanomag.kernels.switching import astroid_boundary, bar_energies, run_protocol
+from nanomag.lattices.base import BarArray
+from nanomag.materials import MU0, PERMALLOY, Material
+from nanomag.switching import Astroid, coercive_field
+
+#: Largest neighbour list built for ``neighbor_distance=None`` (all pairs).
+MAX_ALL_PAIRS = 50_000_000
+
+_ASTROID_KEYS = ("b", "c", "beta", "gamma")
+
+
+class SpinIce:
+    """Macrospin model of a :class:`~nanomag.lattices.BarArray`.
+
+    Args:
+        array: the geometry.
+        hc: switching threshold ``hc`` (T), scalar or (N,); ``None`` derives it per bar from the
+            bar width through :func:`~nanomag.switching.coercive_field` (field at 45 deg) and
+            the astroid.
+        disorder: relative standard deviation of Gaussian threshold disorder,
+            ``hc_i ~ N(hc_i, (disorder hc_i)^2)``.
+        astroid: GSW astroid shape; an :class:`Astroid` or a mapping of ``b``, ``c``, ``beta``,
+            ``gamma`` to scalars or (N,) arrays for per-bar shapes.
+        alpha: dipolar coupling constant (T).  ``None`` uses the physical value of each source
+            bar, ``mu0 Ms V_j / (4 pi a^3)``; a number gives every bar that coupling (flatspin's
+            ``alpha``, reduced units with lattice spacing 1).
+        neighbor_distance: dipolar cutoff in lattice spacings (inclusive); ``None`` sums all pairs.
+        material: magnetic material (its ``Ms`` sets the physical coupling).
+        calibration: coercive-field calibration used when ``hc`` is None.
+        init: initial spins: +1, -1, ``"random"`` or an (N,) array of +-1.
+        seed: seed for threshold disorder and random initial states.
+    """
+
+    def __init__(
+        self,
+        array: BarArray,
+        *,
+        hc: float | np.ndarray | None = None,
+        disorder: float = 0.0,
+        astroid: Astroid | Mapping[str, float | np.ndarray] = Astroid(),
+        alpha: float | None = None,
+        neighbor_distance: float | None = 1.0,
+        material: Material = PERMALLOY,
+        calibration: str = "room_temperature",
+        init: int | str | np.ndarray = 1,
+        seed: int | None = None,
+    ) -> None:
+        if not isinstance(array, BarArray):
+            raise TypeError(f"array must be a BarArray, got {type(array).__name__}")
+        self.array = array
+        self.material = material
+        n = array.n_bars
+        rng = np.random.default_rng(seed)
+        self._astroid_arrays(astroid)
+        shapes, self.shape_class = self._shape_classes()
+        self.boundaries = np.array([astroid_boundary(*row) for row in shapes])
+        self.threshold = self._thresholds(hc, disorder, calibration, rng)
+        self.disorder = positive(disorder, "disorder", allow_zero=True)
+        self.neighbor_distance = (
+            None if neighbor_distance is None else positive(neighbor_distance, "neighbor_distance")
+        )
+        self.alpha = self._coupling(alpha)
+        self.axes = np.ascontiguousarray(array.axes)
+        vol = array.volumes
+        self.weights = vol / vol.sum()
+        self._build_neighbors()
+        self.spin = self._initial_spins(init, rng)
+        self.vortex = np.zeros(n, dtype=np.int8)
+        self.h_ext = np.zeros((n, 2))
+        self.h_dip = self._dipolar_from_scratch()
+
+    # ----------------------------------------------------------------------------- set-up
+    def _astroid_arrays(self, astroid) -> None:
+        n = self.array.n_bars
+        if isinstance(astroid, Astroid):
+            values = {k: getattr(astroid, k) for k in _ASTROID_KEYS}
+        elif isinstance(astroid, Mapping):
+            unknown = set(astroid) - set(_ASTROID_KEYS)
+            if unknown:
+                raise ValueError(f"astroid has unknown key(s) {sorted(unknown)}; use {_ASTROID_KEYS}")
+            defaults = Astroid()
+            values = {k: astroid.get(k, getattr(defaults, k)) for k in _ASTROID_KEYS}
+        else:
+            raise TypeError("astroid must be an Astroid or a mapping of b, c, beta, gamma")
+        for key, value in values.items():
+            arr = np.broadcast_to(as_float_array(value, f"astroid.{key}"), (n,)).astype(np.float64)
+            if np.any(arr <= 0):
+                raise ValueError(f"astroid.{key} must be positive")
+            setattr(self, key, arr)
+
+    def _thresholds(self, hc, disorder, calibration, rng) -> np.ndarray:
+        n = self.array.n_bars
+        positive(disorder, "disorder", allow_zero=True)
+        if hc is None:
+            base = coercive_field(self.array.widths, calibration) / self._reduced_switching_fields()
+        else:
+            base = np.broadcast_to(as_float_array(hc, "hc"), (n,)).astype(np.float64)
+        if np.any(base <= 0):
+            raise ValueError("hc must be positive (T)")
+        thresholds = rng.normal(base, base * disorder) if disorder else base.copy()
+        if np.any(thresholds <= 0):
+            raise ValueError(f"disorder={disorder} draws non-positive thresholds; lower it")
+        return thresholds
+
+    def _shape_classes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct astroid shapes (K, 4) and each bar's index into them (N,)."""
+        shapes = np.stack([getattr(self, k) for k in _ASTROID_KEYS], axis=1)
+        unique, inverse = np.unique(shapes, axis=0, return_inverse=True)
+        return unique, inverse.ravel().astype(np.int64)
+
+    def _reduced_switching_fields(self) -> np.ndarray:
+        """(N,) switching field at 45 deg in units of hc, one root-find per distinct astroid."""
+        unique, inverse = self._shape_classes()
+        k = np.array([Astroid(*row).reduced_switching_field(np.pi / 4) for row in unique])
+        return k[inverse]
+
+    def _coupling(self, alpha) -> np.ndarray:
+        n = self.array.n_bars
+        if alpha is None:
+            a = self.array.lattice_spacing * 1e-9
+            return MU0 * self.material.Ms * self.array.volumes / (4 * np.pi * a**3)
+        return np.full(n, positive(alpha, "alpha", allow_zero=True))
+
+    def _build_neighbors(self) -> None:
+        n = self.array.n_bars
+        if self.neighbor_distance is None and n * (n - 1) > MAX_ALL_PAIRS:
+            raise ValueError(
+                f"neighbor_distance=None (all pairs) needs {n * (n - 1):,} pair fields for "
+                f"{n} bars; use a finite neighbor_distance"
+            )
+        points = np.ascontiguousarray(self.array.reduced_positions)
+        self.indptr, self.indices = neighbor_csr(points, self.neighbor_distance)
+        self.pair_fields = dipole_pair_fields(points, self.axes, self.alpha, self.indptr, self.indices)
+
+    def _initial_spins(self, init, rng) -> np.ndarray:
+        n = self.array.n_bars
+        if isinstance(init, str):
+            if init != "random":
+                raise ValueError(f"init must be +1, -1, 'random' or an array, got {init!r}")
+            return rng.choice(np.array([-1, 1], dtype=np.int8), size=n)
+        spin = np.broadcast_to(np.asarray(init), (n,)) if np.ndim(init) == 0 else np.asarray(init)
+        if spin.shape != (n,) or not np.all(np.abs(spin) == 1):
+            raise ValueError(f"init must be +-1 (scalar or shape ({n},)), got {np.shape(init)}")
+        return spin.astype(np.int8).copy()
+
+    def _dipolar_from_scratch(self) -> np.ndarray:
+        moment = (self.spin * (self.vortex == 0)).astype(np.float64)
+        return sum_pair_fields(moment, self.indptr, self.indices, self.pair_fields, self.array.n_bars)
+
+    # ----------------------------------------------------------------------------- state
+    @property
+    def n_bars(self) -> int:
+        return self.array.n_bars
+
+    def set_state(self, spin: np.ndarray, vortex: np.ndarray | None = None) -> None:
+        """Replace the microstate (spins +-1, optional vortex flags) and recompute the dipolar field."""
+        self.spin = self._initial_spins(np.asarray(spin), None)
+        if vortex is not None:
+            v = np.asarray(vortex)
+            if v.shape != (self.n_bars,) or not np.all(np.abs(v) <= 1):
+                raise ValueError(f"vortex must be 0 or +-1 with shape ({self.n_bars},)")
+            self.vortex = v.astype(np.int8).copy()
+        self.h_dip = self._dipolar_from_scratch()
+
+    def set_h_ext(self, h: np.ndarray) -> None:
+        """Set the external field: (2,) global or (N, 2) per bar, T."""
+        h = as_float_array(h, "h_ext")
+        if h.shape == (2,):
+            self.h_ext = np.broadcast_to(h, (self.n_bars, 2)).copy()
+        elif h.shape == (self.n_bars, 2):
+            self.h_ext = h.copy()
+        else:
+            raise ValueError(f"h_ext must have shape (2,) or ({self.n_bars}, 2), got {h.shape}")
+
+    def magnetization(self) -> np.ndarray:
+        """(2,) volume-weighted mean moment direction (1 = saturated along +x), dimensionless."""
+        moment = self.spin * (self.vortex == 0)
+        return (self.weights * moment) @ self.axes
+
+    def total_field(self) -> np.ndarray:
+        """(N, 2) total field at each bar (external + dipolar), T."""
+        return self.h_ext + self.h_dip
+
+    def switching_energies(self) -> np.ndarray:
+        """(N,) GSW switching energy of each bar; > 0 means it would switch now."""
+        out = np.empty(self.n_bars)
+        bar_energies(self.spin, self.vortex, self.h_dip, self.h_ext, self.axes, self.threshold,
+                     self.b, self.c, self.beta, self.gamma, out)
+        return out
+
+    def dipolar_energy(self) -> float:
+        """Dipolar interaction energy of the microstate, J (physical coupling only)."""
+        moment = self.material.Ms * self.array.volumes * self.spin * (self.vortex == 0)
+        return -0.5 * float(np.sum(moment * np.einsum("ij,ij->i", self.axes, self.h_dip)))
+
+    # ----------------------------------------------------------------------------- dynamics
+    def relax(self) -> int:
+        """Flip bars (largest switching energy first) until none can; returns the flip count."""
+        _, flips = self._run(self.h_ext[None], None)
+        return int(flips[0])
+
+    def step(self) -> int:
+        """Flip only the bar with the largest switching energy; returns its index, or -1 if
+        no bar can switch."""
+        before = self.spin.copy()
+        self._run(self.h_ext[None], None, max_flips=1)
+        changed = np.flatnonzero(before != self.spin)
+        return int(changed[0]) if changed.size else -1
+
+    def run(self, fields: np.ndarray, *, record_states: bool = False) -> xr.Dataset:
+        """Apply a field protocol step by step, relaxing after each field.
+
+        Args:
+            fields: (T, 2) global fields or (T, N, 2) per-bar fields, T.
+            record_states: also return the spins after every step (T x N int8).
+
+        Returns:
+            Dataset with ``field`` (step, component), ``magnetization`` (step, component,
+            volume-weighted, dimensionless), ``flips`` (step) and optionally ``spin`` (step, bar).
+        """
+        f = as_float_array(fields, "fields")
+        n = self.n_bars
+        if f.ndim == 2 and f.shape[1] == 2:
+            per_bar = np.broadcast_to(f[:, None, :], (f.shape[0], n, 2))
+        elif f.ndim == 3 and f.shape[1:] == (n, 2):
+            per_bar = f
+        else:
+            raise ValueError(f"fields must have shape (T, 2) or (T, {n}, 2), got {f.shape}")
+        if f.shape[0] == 0:
+            raise ValueError("fields must hold at least one step")
+        states = np.empty((f.shape[0], n), np.int8) if record_states else None
+        mag, flips = self._run(per_bar, states)
+        self.h_ext = np.array(per_bar[-1])
+        data = {
+            "magnetization": (("step", "component"), mag),
+            "flips": (("step",), flips),
+        }
+        if f.ndim == 2:
+            data["field"] = (("step", "component"), f)
+        if record_states:
+            data["spin"] = (("step", "bar"), states)
+        return xr.Dataset(
+            data,
+            coords={"step": np.arange(f.shape[0]), "component": ["x", "y"]},
+            attrs={"lattice": self.array.name, "n_bars": n, "field_units": "T"},
+        )
+
+    def _run(self, per_bar_fields: np.ndarray, states: np.ndarray | None, max_flips: int = 0):
+        n = self.n_bars
+        limit = max_flips or 100 * n + 1000
+        rec = states if states is not None else np.empty((0, n), np.int8)
+        mag, flips = run_protocol(
+            self.spin, self.vortex, self.h_dip, per_bar_fields, self.axes, self.threshold,
+            self.b, self.c, self.beta, self.gamma, self.shape_class, self.boundaries,
+            self.indptr, self.indices, self.pair_fields, self.weights, rec, limit,
+        )
+        if not max_flips and flips[-1] >= limit:
+            raise RuntimeError("relaxation did not settle within 100 flips per bar")
+        return mag, flips

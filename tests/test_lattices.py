@@ -296,7 +296,8 @@ def test_saturated_open_square_and_pinwheel_vertices():
     assert counts[2] == 8 and counts[1] == counts[3] == counts[4] == 0
     pw = make_lattice("pinwheel_disordered", size=(4, 4), angle_disorder=3.0)
     pw_sat = np.where(pw.axes @ np.array([1.0, 0.0]) > 0, 1, -1)
-    # along x the turned bars' moments sum to a nonzero net moment at every vertex
+    # along x: H bars (-45 deg) point (1,-1)/sqrt2, V bars (+45 deg) (1,1)/sqrt2; left and
+    # bottom bars point in, right and top out: 2 adjacent in, net moment (2 sqrt 2, 0): type II
     assert vertex_counts(pw, pw_sat)[2] == 9
 
 

@@ -1,0 +1,89 @@
+"""Compiled per-step loops of the software substrates (flat arrays in, flat arrays out).
+
+Each ``*_run`` integrates a whole input sequence from ``state`` (updated in place to the
+final state) and fills an observation array (T, n_channels).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def esn_run(drive: np.ndarray, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
+            leak: float, state: np.ndarray, out: np.ndarray) -> None:
+    """Leaky tanh ESN: x <- (1 - leak) x + leak tanh(drive_t + W x), W in CSR form.
+
+    ``drive`` (T, n) already holds ``W_in u_t + bias``.
+    """
+    n = state.shape[0]
+    pre = np.empty(n)
+    for t in range(drive.shape[0]):
+        for i in range(n):
+            acc = drive[t, i]
+            for k in range(indptr[i], indptr[i + 1]):
+                acc += data[k] * state[indices[k]]
+            pre[i] = acc
+        for i in range(n):
+            state[i] = (1.0 - leak) * state[i] + leak * np.tanh(pre[i])
+            out[t, i] = state[i]
+
+
+@njit(cache=True)
+def memristor_run(volts: np.ndarray, r: float, g0: float, kp: float, kn: float, a: float,
+                  state: np.ndarray, out: np.ndarray, power: np.ndarray) -> None:
+    """Dynamic memristors (Zhong et al. 2021), one per reservoir, time-multiplexed.
+
+    ``volts`` (T, n_res, L): voltage of reservoir i during sub-step j of input step t.  Per
+    sub-step: ``G <- r G + (1 - r) G0 + u(V) (1[V > 0] - G)``, ``u(V) = a|V| / (a|V| + 1)``,
+    then ``I = G (Kp max(V, 0)^3 + Kn min(V, 0)^3)`` is recorded in ``out[t, i * L + j]`` and
+    ``|I V|`` accumulated in ``power[t]``.
+    """
+    n_res = volts.shape[1]
+    n_sub = volts.shape[2]
+    for t in range(volts.shape[0]):
+        acc = 0.0
+        for i in range(n_res):
+            g = state[i]
+            for j in range(n_sub):
+                v = volts[t, i, j]
+                av = a * abs(v)
+                rate = av / (av + 1.0)
+                target = 1.0 if v > 0 else 0.0
+                g = r * g + (1.0 - r) * g0 + rate * (target - g)
+                vp = v if v > 0 else 0.0
+                vn = v if v < 0 else 0.0
+                cur = g * (kp * vp**3 + kn * vn**3)
+                out[t, i * n_sub + j] = cur
+                acc += abs(cur * v)
+            state[i] = g
+        power[t] = acc
+
+
+@njit(cache=True)
+def _sto_rate(p: float, current: float, gamma_g: float, q: float, sigma: float) -> float:
+    return -2.0 * (gamma_g * (1.0 + q * p) - sigma * current * (1.0 - p)) * p
+
+
+@njit(cache=True)
+def sto_run(currents: np.ndarray, theta: float, n_sub: int, gamma_g: float, q: float,
+            sigma: float, state: np.ndarray, out: np.ndarray) -> None:
+    """Spin-torque oscillator power ``dp/dt = -2 [Gamma_G (1 + Q p) - sigma I (1 - p)] p``.
+
+    ``currents`` (T, n_virtual): current (A) held for ``theta`` seconds per virtual node; RK4
+    with ``n_sub`` steps per node; ``out[t, j]`` is p at the end of node j.  ``state`` is (1,).
+    """
+    h = theta / n_sub
+    p = state[0]
+    for t in range(currents.shape[0]):
+        for j in range(currents.shape[1]):
+            c = currents[t, j]
+            for _ in range(n_sub):
+                k1 = _sto_rate(p, c, gamma_g, q, sigma)
+                k2 = _sto_rate(p + 0.5 * h * k1, c, gamma_g, q, sigma)
+                k3 = _sto_rate(p + 0.5 * h * k2, c, gamma_g, q, sigma)
+                k4 = _sto_rate(p + h * k3, c, gamma_g, q, sigma)
+                p += h * (k1 + 2.0 * k2 + 2.0 * k3 + k4) / 6.0
+            out[t, j] = p
+    state[0] = p

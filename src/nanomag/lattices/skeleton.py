@@ -65,7 +65,7 @@ class Skeleton:
         ends = np.concatenate([self.mid + self.half, self.mid - self.half])
         bar = np.concatenate([np.arange(n), np.arange(n)])
         # unique over (y, x) sorts the vertices row by row
-        _, vid, count = np.unique(ends[:, ::-1], axis=0, return_inverse=True, return_counts=True)
+        _, vid, count = np.unique(_row_keys(ends[:, ::-1]), return_inverse=True, return_counts=True)
         order = np.lexsort((bar, vid))
         vid, bar = vid[order], bar[order]
         first = np.concatenate([[0], np.cumsum(count)[:-1]])
@@ -75,9 +75,24 @@ class Skeleton:
         return table[count >= min_bars]
 
 
+def _row_keys(cols: np.ndarray) -> np.ndarray:
+    """One int64 per row of a small-integer (M, k) array, ordered as the rows are
+    lexicographically (a fast stand-in for ``np.unique(..., axis=0)``)."""
+    shifted = cols - cols.min(axis=0)
+    spans = shifted.max(axis=0) + 1
+    if np.sum(np.log2(spans.astype(np.float64))) > 62:
+        raise ValueError("lattice too large for integer edge keys")
+    keys = np.zeros(cols.shape[0], dtype=np.int64)
+    for col, span in zip(shifted.T, spans):  # k columns, not bars
+        keys = keys * span + col
+    return keys
+
+
 def _sorted_unique(mid: np.ndarray, half: np.ndarray, unit: tuple[float, float]) -> Skeleton:
     """Drop repeated edges and order bars by row (y) then x."""
-    rows = np.unique(np.column_stack([mid[:, 1], mid[:, 0], half]), axis=0)
+    cols = np.column_stack([mid[:, 1], mid[:, 0], half])
+    _, first = np.unique(_row_keys(cols), return_index=True)
+    rows = cols[first]
     return Skeleton(mid=rows[:, 1::-1].copy(), half=rows[:, 2:].copy(), unit=unit)
 
 

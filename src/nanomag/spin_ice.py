@@ -127,6 +127,8 @@ class SpinIce:
     def _shape_classes(self) -> tuple[np.ndarray, np.ndarray]:
         """Distinct astroid shapes (K, 4) and each bar's index into them (N,)."""
         shapes = np.stack([getattr(self, k) for k in _ASTROID_KEYS], axis=1)
+        if np.all(shapes == shapes[0]):
+            return shapes[:1], np.zeros(len(shapes), dtype=np.int64)
         unique, inverse = np.unique(shapes, axis=0, return_inverse=True)
         return unique, inverse.ravel().astype(np.int64)
 

@@ -32,7 +32,7 @@ def neighbor_csr(points: np.ndarray, cutoff: float | None) -> tuple[np.ndarray, 
     pairs = tree.query_pairs(cutoff * (1 + CUTOFF_TOLERANCE) + CUTOFF_TOLERANCE, output_type="ndarray")
     rows = np.concatenate([pairs[:, 0], pairs[:, 1]]).astype(np.int64)
     cols = np.concatenate([pairs[:, 1], pairs[:, 0]]).astype(np.int64)
-    order = np.lexsort((cols, rows))
+    order = np.argsort(rows * n + cols)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     return indptr, cols[order]

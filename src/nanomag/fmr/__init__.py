@@ -1,9 +1,25 @@
 """Ferromagnetic-resonance readout: the spin-wave spectrum of a bar-array microstate.
 
-``demag`` (Aharoni prism factors) and ``kittel`` (per-bar Smit-Beljers resonance).
+* ``demag``: Aharoni demagnetising factors of a rectangular prism.
+* ``kittel``: per-bar Smit-Beljers/Kittel resonance, both branches.
+* ``stray``: finite-size (face-charge) pair fields, precomputed per geometry.
+* ``modes``: the per-state mode table and its magnum.np calibration.
+* ``lines``: numba kernels for per-bar lines and the Lorentzian sum.
+* ``spectrum``: ``FMRReadout``, the public readout object.
 """
 
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.kittel import kittel_mode
+from nanomag.fmr.modes import ModeTable
+from nanomag.fmr.spectrum import FMRReadout
+from nanomag.fmr.stray import PairQuadrature, StrayKernel, build_stray_kernel
 
-__all__ = ["kittel_mode", "prism_demag_factors"]
+__all__ = [
+    "FMRReadout",
+    "ModeTable",
+    "PairQuadrature",
+    "StrayKernel",
+    "build_stray_kernel",
+    "kittel_mode",
+    "prism_demag_factors",
+]

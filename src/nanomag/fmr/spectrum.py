@@ -1,0 +1,201 @@
+"""The FMR readout: absorption spectrum of a bar-array microstate at a set of bias fields.
+
+Default model: independent bars.  Each macrospin bar contributes a bulk line (calibrated
+Smit-Beljers/Kittel resonance in the bias plus the bar-averaged face-charge stray field of its
+neighbours) and two edge lines (driven by the field at its tips); a vortex bar contributes its
+own lines and no stray field.  Lines are Lorentzians of width ``damping * gamma/2pi (B1 + B2)``
+plus an inhomogeneous width, weighted by bar volume and by the coupling ``sin^2`` of the angle
+between the rf field and the moment.  Static dipolar shifts (up to about +-1 GHz) exceed the
+dynamic (hybridisation) coupling of neighbouring bars (about 0.15 GHz, below the linewidth), so
+the collective modes of the coupled array are not modelled.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import xarray as xr
+
+from nanomag._validate import as_float_array, positive
+from nanomag.fmr.demag import prism_demag_factors
+from nanomag.fmr.lines import bar_lines, bin_lines, lorentzian_direct
+from nanomag.fmr.modes import ModeTable
+from nanomag.fmr.stray import PairQuadrature, StrayKernel, build_stray_kernel, stray_fields
+from nanomag.lattices.base import BarArray
+from nanomag.materials import MU0, PERMALLOY, Material
+
+Method = Literal["auto", "direct", "binned"]
+_FINE_STEP = 0.1  # binned grid step, in narrowest half widths (0.25 % peak error)
+_WIDTH_RATIO = 1.05  # ratio between binned width classes (0.03 % error)
+_DERIVATIVE_STEP = 1e-4  # T, central difference for dP/dH
+
+
+class FMRReadout:
+    """Spin-wave fingerprint of a bar array.
+
+    Args:
+        frequencies: (M,) frequency channels, Hz, increasing.
+        material: Ms, gamma/2pi and damping of the bars.
+        modes: lines per bar state and their calibration.
+        bias_angle: in-plane direction of the bias field, rad from +x.
+        rf_angle: in-plane direction of the rf field, rad; ``None`` means perpendicular to the
+            bias (a coplanar waveguide along the bias).
+        cutoff: neighbour cutoff for the stray field, lattice spacings.
+        quadrature: integration orders of the pair fields.
+        method: ``"direct"`` sums every line at every channel; ``"binned"`` first merges lines
+            on a fine (frequency, width) grid (relative error below 0.3 % of the peak);
+            ``"auto"`` takes whichever sums fewer lines.
+
+    Use ``prepare(geometry)`` once, then ``spectrum(spin, vortex, bias_fields)``.
+    """
+
+    def __init__(
+        self,
+        frequencies,
+        *,
+        material: Material = PERMALLOY,
+        modes: ModeTable = ModeTable(),
+        bias_angle: float = 0.0,
+        rf_angle: float | None = None,
+        cutoff: float = 1.0,
+        quadrature: PairQuadrature = PairQuadrature(),
+        method: Method = "auto",
+    ) -> None:
+        freqs = as_float_array(frequencies, "frequencies", (None,))
+        if freqs.size == 0 or np.any(np.diff(freqs) <= 0) or freqs[0] < 0:
+            raise ValueError("frequencies must be non-negative and strictly increasing")
+        if method not in ("auto", "direct", "binned"):
+            raise ValueError(f"method must be 'auto', 'direct' or 'binned', got {method!r}")
+        self.frequencies = freqs
+        self.material = material
+        self.modes = modes
+        self.bias_angle = float(as_float_array(bias_angle, "bias_angle", ()))
+        self.rf_angle = None if rf_angle is None else float(as_float_array(rf_angle, "rf_angle", ()))
+        self.cutoff = positive(cutoff, "cutoff")
+        self.quadrature = quadrature
+        self.method = method
+        self.geometry: BarArray | None = None
+
+    def prepare(self, geometry: BarArray) -> "FMRReadout":
+        """Precompute per-bar factors and the pair-field table for ``geometry``."""
+        if not isinstance(geometry, BarArray):
+            raise ValueError(f"geometry must be a BarArray, got {type(geometry).__name__}")
+        factors = prism_demag_factors(geometry.lengths, geometry.widths, geometry.thickness)
+        scale = self.modes.scale_for_width(geometry.widths)
+        self._nx = np.ascontiguousarray(factors[:, 0])
+        self._ny = np.ascontiguousarray(factors[:, 0] + scale * (factors[:, 1] - factors[:, 0]))
+        self._nz = np.ascontiguousarray(factors[:, 2])
+        self._weight = geometry.volumes / geometry.volumes.mean()
+        self.stray_kernel: StrayKernel = build_stray_kernel(
+            geometry, self.material.Ms, self.cutoff, self.quadrature)
+        self.geometry = geometry
+        return self
+
+    def _check_state(self, spin, vortex) -> tuple[np.ndarray, np.ndarray]:
+        if self.geometry is None:
+            raise ValueError("call prepare(geometry) before spectrum()")
+        n = self.geometry.n_bars
+        s = np.asarray(spin)
+        if s.shape != (n,) or not np.all(np.abs(s) == 1):
+            raise ValueError(f"spin must be an (N={n},) array of +1/-1")
+        v = np.zeros(n, np.int8) if vortex is None else np.asarray(vortex)
+        if v.shape != (n,) or not np.all(np.isin(v, (-1, 0, 1))):
+            raise ValueError(f"vortex must be an (N={n},) array of -1/0/+1")
+        return s.astype(np.float64), v.astype(np.int8)
+
+    def _bias_vectors(self, bias_fields) -> tuple[np.ndarray, np.ndarray]:
+        values = np.atleast_1d(as_float_array(bias_fields, "bias_fields"))
+        if values.ndim != 1:
+            raise ValueError(f"bias_fields must be a scalar or 1-D, got shape {values.shape}")
+        direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
+        return values, values[:, None] * direction
+
+    def lines(self, spin, vortex=None, bias_field: float = 0.0) -> dict[str, np.ndarray]:
+        """Resonance lines of every bar at one bias field (T, along ``bias_angle``).
+
+        Returns (N, K) arrays ``frequency`` (Hz), ``fwhm`` (Hz) and ``weight`` (0 for an empty
+        slot; slot 0 bulk, 1/2 front/back edge, or the vortex lines).
+        """
+        s, v = self._check_state(spin, vortex)
+        stray = self._stray(s, v)
+        _, bias = self._bias_vectors(bias_field)
+        return self._lines(s, v, stray, bias[0])
+
+    def _stray(self, s: np.ndarray, v: np.ndarray) -> np.ndarray:
+        k = self.stray_kernel
+        return stray_fields(k.indptr, k.indices, k.kind, k.table, s * (v == 0))
+
+    def _lines(self, s, v, stray, bias) -> dict[str, np.ndarray]:
+        n, mt, mat = s.size, self.modes, self.material
+        shape = (n, mt.lines_per_bar)
+        f0, fwhm, amp = np.empty(shape), np.empty(shape), np.empty(shape)
+        rf_angle = (self.bias_angle + np.pi / 2) if self.rf_angle is None else self.rf_angle
+        bar_lines(
+            np.asarray(self.geometry.angles), self._nx, self._ny, self._nz, self._weight, s, v,
+            stray, bias, np.array([np.cos(rf_angle), np.sin(rf_angle)]), MU0 * mat.Ms,
+            mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
+            mt.edge_weight, mt.edge_frequency, mt.edge_field, mt.edge_slope,
+            np.asarray(mt.vortex_frequencies, dtype=np.float64),
+            np.asarray(mt.vortex_weights, dtype=np.float64), f0, fwhm, amp)
+        return {"frequency": f0, "fwhm": fwhm, "weight": amp}
+
+    def _sum(self, lines: dict[str, np.ndarray]) -> np.ndarray:
+        f0, fwhm, amp = (lines[k].ravel() for k in ("frequency", "fwhm", "weight"))
+        if self.method != "direct":
+            binned = bin_lines(f0, fwhm, amp, _FINE_STEP, _WIDTH_RATIO)
+            if self.method == "binned" or binned[0].size < np.count_nonzero(amp):
+                f0, fwhm, amp = binned
+        return lorentzian_direct(f0, fwhm, amp, self.frequencies)
+
+    def spectrum(
+        self,
+        spin,
+        vortex=None,
+        bias_fields=0.0,
+        *,
+        derivative: bool = False,
+    ) -> xr.DataArray:
+        """Absorption spectrum of a microstate.
+
+        Args:
+            spin: (N,) +1/-1, moment along +axis / -axis.
+            vortex: (N,) 0 (macrospin) or +-1 (vortex chirality); ``None`` means all macrospin.
+            bias_fields: scalar or (B,) bias field values, T, along ``bias_angle`` (signed).
+            derivative: return dP/dH (field derivative, per tesla) as recorded by field-swept
+                instruments, instead of the absorption P.
+
+        Returns:
+            DataArray (bias, frequency): absorption per Hz (sum of unit-area Lorentzians
+            weighted by relative bar volume and rf coupling), or its derivative per T.
+        """
+        s, v = self._check_state(spin, vortex)
+        values, vectors = self._bias_vectors(bias_fields)
+        stray = self._stray(s, v)
+        out = np.empty((values.size, self.frequencies.size))
+        if derivative:
+            direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
+            step = _DERIVATIVE_STEP * direction
+            for b, vec in enumerate(vectors):
+                upper = self._sum(self._lines(s, v, stray, vec + step))
+                lower = self._sum(self._lines(s, v, stray, vec - step))
+                out[b] = (upper - lower) / (2 * _DERIVATIVE_STEP)
+        else:
+            for b, vec in enumerate(vectors):
+                out[b] = self._sum(self._lines(s, v, stray, vec))
+        return xr.DataArray(
+            out,
+            dims=("bias", "frequency"),
+            coords={
+                "bias": ("bias", values, {"units": "T", "long_name": "bias field"}),
+                "frequency": ("frequency", self.frequencies, {"units": "Hz"}),
+                "bias_x": ("bias", vectors[:, 0], {"units": "T"}),
+                "bias_y": ("bias", vectors[:, 1], {"units": "T"}),
+            },
+            name="dP_dH" if derivative else "absorption",
+            attrs={
+                "units": "1/(Hz T)" if derivative else "1/Hz",
+                "bias_angle_rad": self.bias_angle,
+                "model": "independent bars, face-charge stray field",
+            },
+        )

@@ -43,3 +43,13 @@ def positive_int(value: int, name: str, *, allow_zero: bool = False) -> int:
         rel = ">= 0" if allow_zero else ">= 1"
         raise ValueError(f"{name} must be {rel}, got {value!r}")
     return v
+
+
+def per_bar(value, name: str, n: int) -> np.ndarray:
+    """A scalar or (n,) array as a fresh finite float64 (n,) array; ValueError names ``name``."""
+    arr = as_float_array(value, name)
+    if arr.ndim == 0:
+        return np.full(n, float(arr))
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must be a scalar or have shape ({n},), got {arr.shape}")
+    return arr.copy()

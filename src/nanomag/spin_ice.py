@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from nanomag._validate import as_float_array, positive
+from nanomag._validate import as_float_array, per_bar, positive
 from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.kernels.switching import astroid_boundary, bar_energies, run_protocol
@@ -91,6 +91,39 @@ class SpinIce:
         self.h_ext = np.zeros((n, 2))
         self.h_dip = self._dipolar_from_scratch()
 
+    @classmethod
+    def from_flatspin_parameters(
+        cls,
+        positions: np.ndarray,
+        angles: np.ndarray,
+        threshold: np.ndarray,
+        *,
+        alpha: float,
+        sw_b: float = 0.41,
+        sw_c: float = 1.0,
+        sw_beta: float = 1.5,
+        sw_gamma: float = 3.9,
+        lattice_spacing: float = 1.0,
+        neighbor_distance: float | None = 1.0,
+        init: int | np.ndarray = 1,
+    ) -> "SpinIce":
+        """A model that reproduces a flatspin run flip for flip.
+
+        Takes flatspin's quantities as they are: ``positions`` in flatspin's length unit (bar
+        centres, lattice spacing ``lattice_spacing``), ``angles`` (rad), per-bar thresholds (T),
+        the GSW parameters and flatspin's coupling ``alpha`` (T at unit distance).  Bar sizes
+        play no role here; they are set to nominal values.
+        """
+        spacing = positive(lattice_spacing, "lattice_spacing")
+        pos = as_float_array(positions, "positions", (None, 2))
+        array = BarArray(positions=pos / spacing, angles=angles, lengths=0.6, widths=0.15,
+                         thickness=0.02, lattice_spacing=1.0, name="flatspin")
+        return cls(
+            array, hc=threshold, alpha=positive(alpha, "alpha", allow_zero=True) / spacing**3,
+            astroid=Astroid(b=sw_b, c=sw_c, beta=sw_beta, gamma=sw_gamma),
+            neighbor_distance=neighbor_distance, init=init,
+        )
+
     # ----------------------------------------------------------------------------- set-up
     def _astroid_arrays(self, astroid) -> None:
         n = self.array.n_bars
@@ -105,7 +138,7 @@ class SpinIce:
         else:
             raise TypeError("astroid must be an Astroid or a mapping of b, c, beta, gamma")
         for key, value in values.items():
-            arr = np.broadcast_to(as_float_array(value, f"astroid.{key}"), (n,)).astype(np.float64)
+            arr = per_bar(value, f"astroid.{key}", n)
             if np.any(arr <= 0):
                 raise ValueError(f"astroid.{key} must be positive")
             setattr(self, key, arr)
@@ -116,7 +149,7 @@ class SpinIce:
         if hc is None:
             base = coercive_field(self.array.widths, calibration) / self._reduced_switching_fields()
         else:
-            base = np.broadcast_to(as_float_array(hc, "hc"), (n,)).astype(np.float64)
+            base = per_bar(hc, "hc", n)
         if np.any(base <= 0):
             raise ValueError("hc must be positive (T)")
         thresholds = rng.normal(base, base * disorder) if disorder else base.copy()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nanomag._validate import as_float_array, positive, positive_int
-from nanomag.readout.linalg import centered_moments, factorize
+from nanomag.readout.linalg import centered_moments, ridge_weights
 
 
 def _paired(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
@@ -136,9 +136,8 @@ def memory_capacity(
         if split < 2 or n - split < 2:
             raise ValueError(f"train_fraction={train_fraction} leaves fewer than 2 rows to train or score")
     gram, xty, x_mean, y_mean = centered_moments(X[:split], Y[:split], fit_intercept)
-    factor = factorize(gram, xty)
     score_rows = slice(0, n) if train_fraction is None else slice(split, n)
-    pred = factor.predict_all(X[score_rows] - x_mean, np.array([alpha]))[0] + y_mean
+    pred = (X[score_rows] - x_mean) @ ridge_weights(gram, xty, alpha) + y_mean
     per_delay = squared_correlation(Y[score_rows], pred)
     return MemoryCapacity(delays, per_delay, float(per_delay.sum()))
 

@@ -6,7 +6,7 @@ eigendecomposition serving every target and every regularisation strength) lives
 """
 
 from nanomag.readout.features import channel_scale, prune_correlated
-from nanomag.readout.linalg import RidgeFactor, centered_moments, factorize
+from nanomag.readout.linalg import RidgeFactor, centered_moments, factorize, ridge_weights
 from nanomag.readout.ridge import RidgeClassifierReadout, RidgeReadout
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "channel_scale",
     "factorize",
     "prune_correlated",
+    "ridge_weights",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,13 @@ def centered_moments(
         y_mean = np.zeros(Y.shape[1])
         Xc, Yc = X, Y
     return Xc.T @ Xc, Xc.T @ Yc, x_mean, y_mean
+
+
+def ridge_weights(gram: np.ndarray, xty: np.ndarray, alpha: float) -> np.ndarray:
+    """Ridge weights (p, m) for one ``alpha``: one Cholesky factorisation of
+    ``gram + alpha I`` shared by all m target columns (eigendecomposition if singular)."""
+    try:
+        factor = cho_factor(gram + alpha * np.eye(gram.shape[0]), check_finite=False)
+    except LinAlgError:
+        return factorize(gram, xty).coefficients(np.array([alpha]))[0]
+    return cho_solve(factor, xty, check_finite=False)

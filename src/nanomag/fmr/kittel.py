@@ -25,7 +25,7 @@ from nanomag._validate import as_float_array
 from nanomag.materials import MU0, PERMALLOY, Material
 
 _MAX_STEP = 0.3  # rad, damped Newton
-_TOL = 1e-13
+_TOL = 1e-10  # rad; Newton converges quadratically, so the last step leaves ~1e-20
 _MAX_ITER = 60
 
 

@@ -44,13 +44,13 @@ def bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, 
         if not b1 > 0.0:
             continue  # no stable state on this branch: the bar has switched
         theta = angles[i] + phi
-        coupling = np.sin(np.arctan2(rf[1], rf[0]) - theta) ** 2
+        mx, my = np.cos(theta), np.sin(theta)
+        coupling = (rf[1] * mx - rf[0] * my) ** 2  # sin^2(rf angle - moment angle)
         f0[i, 0] = gamma * np.sqrt(b1 * b2)
         fwhm[i, 0] = alpha * gamma * (b1 + b2) + inhom
         amp[i, 0] = bulk_w * coupling * weight[i]
         if edge_w == 0.0:
             continue
-        mx, my = np.cos(theta), np.sin(theta)
         for tip in range(2):
             b_tip = (bias[0] + stray[i, 1 + tip, 0]) * mx + (bias[1] + stray[i, 1 + tip, 1]) * my
             fe = edge_f0 + edge_slope * (b_tip - edge_b0)

@@ -12,8 +12,10 @@ the collective modes of the coupled array are not modelled.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Literal
 
+import numba
 import numpy as np
 import xarray as xr
 
@@ -29,6 +31,20 @@ Method = Literal["auto", "direct", "binned"]
 _FINE_STEP = 0.1  # binned grid step, in narrowest half widths (0.25 % peak error)
 _WIDTH_RATIO = 1.05  # ratio between binned width classes (0.03 % error)
 _DERIVATIVE_STEP = 1e-4  # T, central difference for dP/dH
+# Below this many bars one thread is faster: waking the numba thread pool for each kernel
+# costs milliseconds on a loaded machine, more than the work it would share.
+_PARALLEL_MIN_BARS = 50_000
+
+
+@contextmanager
+def _threads_for(n_bars: int):
+    """Run the enclosed numba kernels on one thread for small arrays."""
+    previous = numba.get_num_threads()
+    numba.set_num_threads(previous if n_bars >= _PARALLEL_MIN_BARS else 1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
 
 
 class FMRReadout:
@@ -118,9 +134,9 @@ class FMRReadout:
         slot; slot 0 bulk, 1/2 front/back edge, or the vortex lines).
         """
         s, v = self._check_state(spin, vortex)
-        stray = self._stray(s, v)
         _, bias = self._bias_vectors(bias_field)
-        return self._lines(s, v, stray, bias[0])
+        with _threads_for(s.size):
+            return self._lines(s, v, self._stray(s, v), bias[0])
 
     def _stray(self, s: np.ndarray, v: np.ndarray) -> np.ndarray:
         k = self.stray_kernel
@@ -171,18 +187,19 @@ class FMRReadout:
         """
         s, v = self._check_state(spin, vortex)
         values, vectors = self._bias_vectors(bias_fields)
-        stray = self._stray(s, v)
         out = np.empty((values.size, self.frequencies.size))
-        if derivative:
-            direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
-            step = _DERIVATIVE_STEP * direction
-            for b, vec in enumerate(vectors):
-                upper = self._sum(self._lines(s, v, stray, vec + step))
-                lower = self._sum(self._lines(s, v, stray, vec - step))
-                out[b] = (upper - lower) / (2 * _DERIVATIVE_STEP)
-        else:
-            for b, vec in enumerate(vectors):
-                out[b] = self._sum(self._lines(s, v, stray, vec))
+        with _threads_for(s.size):
+            stray = self._stray(s, v)
+            if derivative:
+                step = _DERIVATIVE_STEP * np.array([np.cos(self.bias_angle),
+                                                    np.sin(self.bias_angle)])
+                for b, vec in enumerate(vectors):
+                    upper = self._sum(self._lines(s, v, stray, vec + step))
+                    lower = self._sum(self._lines(s, v, stray, vec - step))
+                    out[b] = (upper - lower) / (2 * _DERIVATIVE_STEP)
+            else:
+                for b, vec in enumerate(vectors):
+                    out[b] = self._sum(self._lines(s, v, stray, vec))
         return xr.DataArray(
             out,
             dims=("bias", "frequency"),

@@ -20,9 +20,12 @@ import xarray as xr
 from nanomag._validate import as_float_array, per_bar, positive
 from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
-from nanomag.kernels.switching import astroid_boundary, bar_energies, run_protocol
+from nanomag.kernels.protocol import run_protocol
+from nanomag.kernels.rng import rng_state
+from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_energies
+from nanomag.kernels.thermal import Thermal
 from nanomag.lattices.base import BarArray
-from nanomag.materials import MU0, PERMALLOY, Material
+from nanomag.materials import K_B, MU0, PERMALLOY, Material
 from nanomag.switching import Astroid, coercive_field
 
 #: Largest neighbour list built for ``neighbor_distance=None`` (all pairs).
@@ -50,7 +53,12 @@ class SpinIce:
         material: magnetic material (its ``Ms`` sets the physical coupling).
         calibration: coercive-field calibration used when ``hc`` is None.
         init: initial spins: +1, -1, ``"random"`` or an (N,) array of +-1.
-        seed: seed for threshold disorder and random initial states.
+        seed: seed for threshold disorder, random initial states and thermal switching.
+        temperature: K; above 0, every field step is followed by a hold of ``step_duration``
+            seconds during which bars switch by Arrhenius activation over their barrier
+            (:mod:`nanomag.kernels.thermal`); 0 is the athermal model.
+        step_duration: how long each field step is held, s.
+        attempt_frequency: Arrhenius attempt frequency, Hz.
     """
 
     def __init__(
@@ -66,6 +74,9 @@ class SpinIce:
         calibration: str = "room_temperature",
         init: int | str | np.ndarray = 1,
         seed: int | None = None,
+        temperature: float = 0.0,
+        step_duration: float = 1.0,
+        attempt_frequency: float = 1e9,
     ) -> None:
         if not isinstance(array, BarArray):
             raise TypeError(f"array must be a BarArray, got {type(array).__name__}")
@@ -90,6 +101,10 @@ class SpinIce:
         self.vortex = np.zeros(n, dtype=np.int8)
         self.h_ext = np.zeros((n, 2))
         self.h_dip = self._dipolar_from_scratch()
+        self.temperature = positive(temperature, "temperature", allow_zero=True)
+        self.step_duration = positive(step_duration, "step_duration")
+        self.attempt_frequency = positive(attempt_frequency, "attempt_frequency")
+        self._rng_state = rng_state(seed)
 
     @classmethod
     def from_flatspin_parameters(
@@ -241,8 +256,7 @@ class SpinIce:
     def switching_energies(self) -> np.ndarray:
         """(N,) GSW switching energy of each bar; > 0 means it would switch now."""
         out = np.empty(self.n_bars)
-        bar_energies(self.spin, self.vortex, self.h_dip, self.h_ext, self.axes, self.threshold,
-                     self.b, self.c, self.beta, self.gamma, out)
+        bar_energies(self._bars(), self.spin, self.vortex, self.h_dip, self.h_ext, out)
         return out
 
     def dipolar_energy(self) -> float:
@@ -302,14 +316,23 @@ class SpinIce:
             attrs={"lattice": self.array.name, "n_bars": n, "field_units": "T"},
         )
 
+    def _bars(self) -> Bars:
+        return Bars(self.axes, self.threshold, self.b, self.c, self.beta, self.gamma,
+                    self.shape_class, self.boundaries, self.weights)
+
+    def _thermal(self) -> Thermal:
+        barrier = 0.5 * self.material.Ms * self.array.volumes * self.b * self.threshold
+        inv_kt = 1.0 / (K_B * self.temperature) if self.temperature > 0 else 0.0
+        return Thermal(barrier, inv_kt, self.attempt_frequency, self.step_duration,
+                       self._rng_state)
+
     def _run(self, per_bar_fields: np.ndarray, states: np.ndarray | None, max_flips: int = 0):
         n = self.n_bars
         limit = max_flips or 100 * n + 1000
         rec = states if states is not None else np.empty((0, n), np.int8)
         mag, flips = run_protocol(
-            self.spin, self.vortex, self.h_dip, per_bar_fields, self.axes, self.threshold,
-            self.b, self.c, self.beta, self.gamma, self.shape_class, self.boundaries,
-            self.indptr, self.indices, self.pair_fields, self.weights, rec, limit,
+            self._bars(), Coupling(self.indptr, self.indices, self.pair_fields), self._thermal(),
+            self.spin, self.vortex, self.h_dip, per_bar_fields, rec, limit,
         )
         if not max_flips and flips[-1] >= limit:
             raise RuntimeError("relaxation did not settle within 100 flips per bar")

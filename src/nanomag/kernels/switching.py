@@ -1,11 +1,21 @@
-"""Athermal switching of macrospins under the generalized Stoner-Wohlfarth (GSW) astroid.
+"""Switching of macrospins under the generalized Stoner-Wohlfarth (GSW) astroid.
 
-All kernels take flat arrays (SoA); fields in tesla.  The relaxation flips, one at a time,
-the bar with the largest switching energy until no bar can flip (flatspin's ``max`` order),
-and updates the dipolar field of the flipped bar's neighbours incrementally.
+Kernels over flat arrays, grouped in named tuples so that signatures stay short and another
+backend can provide the same functions:
+
+* ``Bars``: per-bar constants (axes, thresholds, astroid shapes, moment weights).
+* ``Coupling``: the dipolar pair fields in CSR form, rows indexed by the *source* bar.
+* the mutable state: ``spin`` (int8, +-1), ``vortex`` (int8, 0 = macrospin), ``h_dip`` (N, 2)
+  and ``mag`` (2,), the weighted moment sum.
+
+Relaxation flips, one at a time, the bar with the largest switching energy until no bar can
+flip (flatspin's ``max`` order), and updates the dipolar field of the flipped bar's
+neighbours incrementally.  Fields in tesla.
 """
 
 from __future__ import annotations
+
+from collections import namedtuple
 
 import numpy as np
 from numba import njit, prange
@@ -19,22 +29,8 @@ PAR_TOL = 1e-12
 #: Intervals of the tabulated astroid boundary used to reject bars far from switching.
 BOUNDARY_INTERVALS = 1024
 
-
-@njit(cache=True, inline="always")
-def switching_energy(hx, hy, ax, ay, s, hc, b, c, beta, gamma):
-    """GSW switching energy of one bar; > 0 means the bar switches.
-
-    ``h_par = s h.e`` and ``h_perp = s h.e_perp`` with ``e`` the axis and ``e_perp`` the axis
-    turned +90 deg.  Energy ``(h_par/(b hc))^(2/gamma) + (h_perp/(c hc))^(2/beta) - 1``, and
-    only a bar whose field opposes it (``h_par < -PAR_TOL``) may switch; others return -1.
-    """
-    h_par = s * (hx * ax + hy * ay)
-    if h_par >= -PAR_TOL:
-        return NOT_FLIPPABLE
-    h_perp = s * (hy * ax - hx * ay)
-    u = h_par / (b * hc)
-    v = h_perp / (c * hc)
-    return (u * u) ** (1.0 / gamma) + (v * v) ** (1.0 / beta) - 1.0
+Bars = namedtuple("Bars", "axes hc b c beta gamma shape_class boundaries weights")
+Coupling = namedtuple("Coupling", "indptr indices pair_fields")
 
 
 def astroid_boundary(b: float, c: float, beta: float, gamma: float) -> np.ndarray:
@@ -47,131 +43,144 @@ def astroid_boundary(b: float, c: float, beta: float, gamma: float) -> np.ndarra
     return b * np.clip(1.0 - y ** (2.0 / beta), 0.0, None) ** (gamma / 2.0)
 
 
-@njit(cache=True, inline="always")
-def may_switch(h_par, h_perp, hc, c, boundary):
-    """Cheap pre-test: False only if the bar is certainly inside the astroid.
+# The helpers below take plain arrays: numba passes a named tuple of arrays to a
+# non-inlined call with a reference-count update per member, which costs ~100x in the scan.
 
-    ``X`` decreases with ``y``, so on the table interval holding ``y`` the boundary is at
-    least its right-end value; a margin covers rounding in the table.
+@njit(cache=True, inline="always")
+def local_fields(axes, spin, h_dip, h_ext, i):
+    """``(h_par, h_perp)`` of bar ``i``: the total field projected on ``s e`` and on ``s e``
+    turned +90 deg, T."""
+    hx = h_ext[i, 0] + h_dip[i, 0]
+    hy = h_ext[i, 1] + h_dip[i, 1]
+    s = spin[i]
+    return s * (hx * axes[i, 0] + hy * axes[i, 1]), s * (hy * axes[i, 0] - hx * axes[i, 1])
+
+
+@njit(cache=True, inline="always")
+def astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp):
+    """``(h_par/(b hc))^(2/gamma) + (h_perp/(c hc))^(2/beta)`` of bar ``i``: 1 on the astroid."""
+    u = h_par / (b[i] * hc[i])
+    v = h_perp / (c[i] * hc[i])
+    return (u * u) ** (1.0 / gamma[i]) + (v * v) ** (1.0 / beta[i])
+
+
+@njit(cache=True, inline="always")
+def switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, i):
+    """GSW switching energy of bar ``i``: astroid value - 1; > 0 means the bar switches.
+    Only a macrospin whose field opposes it (``h_par < -PAR_TOL``) may switch; others get -1."""
+    if vortex[i] != 0:
+        return NOT_FLIPPABLE
+    h_par, h_perp = local_fields(axes, spin, h_dip, h_ext, i)
+    if h_par >= -PAR_TOL:
+        return NOT_FLIPPABLE
+    return astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp) - 1.0
+
+
+@njit(cache=True, inline="always")
+def inside_astroid(hc, c, shape_class, boundaries, i, h_par, h_perp):
+    """Cheap pre-test: True only if bar ``i`` (with ``h_par < 0``) is certainly inside its astroid.
+
+    The tabulated boundary ``X`` decreases with ``y``, so on the table interval holding ``y``
+    it is at least its right-end value; a margin covers rounding in the table.
     """
-    y = abs(h_perp) / (c * hc)
+    y = abs(h_perp) / (c[i] * hc[i])
     k = int(y * BOUNDARY_INTERVALS)
     if k >= BOUNDARY_INTERVALS:
-        return True
-    return -h_par / hc > boundary[k + 1] * (1.0 - 1e-9) - 1e-12
+        return False
+    return -h_par / hc[i] <= boundaries[shape_class[i], k + 1] * (1.0 - 1e-9) - 1e-12
 
 
 @njit(cache=True, parallel=True)
-def bar_energies(spin, vortex, h_dip, h_ext, axes, hc, b, c, beta, gamma, out):
-    """Switching energy of every bar into ``out`` (vortex bars: -1)."""
+def bar_energies(bars, spin, vortex, h_dip, h_ext, out):
+    """Switching energy of every bar into ``out``."""
+    axes, hc, b, c, beta, gamma = bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma
     for i in prange(spin.shape[0]):
-        if vortex[i] != 0:
-            out[i] = NOT_FLIPPABLE
-        else:
-            out[i] = switching_energy(
-                h_ext[i, 0] + h_dip[i, 0], h_ext[i, 1] + h_dip[i, 1],
-                axes[i, 0], axes[i, 1], spin[i], hc[i], b[i], c[i], beta[i], gamma[i],
-            )
+        out[i] = switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, i)
 
 
 @njit(cache=True)
-def relax_max(spin, vortex, h_dip, h_ext, axes, hc, b, c, beta, gamma, shape_class, boundaries,
-              indptr, indices, pair_fields, weights, mag, max_flips):
-    """Flip the most-eligible bar until none can flip.
+def change_moment(bars, coupling, spin, vortex, h_dip, mag, i, new_spin, new_vortex):
+    """Set bar ``i`` to (``new_spin``, ``new_vortex``), updating its neighbours' dipolar field and
+    the moment sum by the change of its moment factor ``spin * (vortex == 0)``."""
+    old = spin[i] if vortex[i] == 0 else 0
+    new = new_spin if new_vortex == 0 else 0
+    spin[i] = new_spin
+    vortex[i] = new_vortex
+    delta = float(new - old)
+    if delta == 0.0:
+        return
+    mag[0] += delta * bars.weights[i] * bars.axes[i, 0]
+    mag[1] += delta * bars.weights[i] * bars.axes[i, 1]
+    indptr, indices, pair_fields = coupling.indptr, coupling.indices, coupling.pair_fields
+    for k in range(indptr[i], indptr[i + 1]):
+        t = indices[k]
+        h_dip[t, 0] += delta * pair_fields[k, 0]
+        h_dip[t, 1] += delta * pair_fields[k, 1]
 
-    Mutates ``spin``, ``h_dip`` (incrementally, over the flipped bar's CSR row) and ``mag``
-    (the (2,) weighted moment sum, incrementally).  ``boundaries[shape_class[i]]`` is the
-    tabulated astroid of bar ``i`` (:func:`astroid_boundary`).
+
+@njit(cache=True)
+def cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag, heap, stamp, max_flips, log):
+    """Pop the heap's most-eligible bar, flip it, re-rate its neighbours; until the heap is empty.
+
+    ``heap`` is ``(keys, bars, stamps, size)``; ``stamp`` (N,) invalidates stale entries.
+    Flipped bars are written to ``log`` while it has room.
 
     Returns:
-        number of flips; equal to ``max_flips`` if relaxation stopped there.
+        ``(flips, heap)``; flips equals ``max_flips`` if the cascade stopped there.
     """
-    n = spin.shape[0]
-    keys, bars, stamps = heap_new(64)
-    size = 0
-    stamp = np.zeros(n, np.int64)
-    for i in range(n):
-        if vortex[i] != 0:
-            continue
-        hx = h_ext[i, 0] + h_dip[i, 0]
-        hy = h_ext[i, 1] + h_dip[i, 1]
-        h_par = spin[i] * (hx * axes[i, 0] + hy * axes[i, 1])
-        if h_par >= -PAR_TOL:
-            continue
-        h_perp = spin[i] * (hy * axes[i, 0] - hx * axes[i, 1])
-        if not may_switch(h_par, h_perp, hc[i], c[i], boundaries[shape_class[i]]):
-            continue
-        e = switching_energy(hx, hy, axes[i, 0], axes[i, 1], spin[i], hc[i], b[i], c[i],
-                             beta[i], gamma[i])
-        if e > 0.0:
-            keys, bars, stamps, size = heap_push(keys, bars, stamps, size, e, i, 0)
+    axes, hc, b, c, beta, gamma = bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma
+    indptr, indices = coupling.indptr, coupling.indices
+    keys, idx, stamps, size = heap
     flips = 0
     while size > 0:
-        key, i, st, size = heap_pop(keys, bars, stamps, size)
+        _, i, st, size = heap_pop(keys, idx, stamps, size)
         if st != stamp[i]:
             continue
         if flips == max_flips:
             break
-        s_new = -spin[i]
-        spin[i] = s_new
+        change_moment(bars, coupling, spin, vortex, h_dip, mag, i, -spin[i], 0)
         stamp[i] += 1
+        if flips < log.shape[0]:
+            log[flips] = i
         flips += 1
-        two_s = 2.0 * s_new
-        mag[0] += two_s * weights[i] * axes[i, 0]
-        mag[1] += two_s * weights[i] * axes[i, 1]
         for k in range(indptr[i], indptr[i + 1]):
             t = indices[k]
-            h_dip[t, 0] += two_s * pair_fields[k, 0]
-            h_dip[t, 1] += two_s * pair_fields[k, 1]
-            if vortex[t] != 0:
-                continue
             stamp[t] += 1
-            e = switching_energy(
-                h_ext[t, 0] + h_dip[t, 0], h_ext[t, 1] + h_dip[t, 1],
-                axes[t, 0], axes[t, 1], spin[t], hc[t], b[t], c[t], beta[t], gamma[t],
-            )
+            e = switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, t)
             if e > 0.0:
-                keys, bars, stamps, size = heap_push(keys, bars, stamps, size, e, t, stamp[t])
+                keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, t, stamp[t])
+    return flips, (keys, idx, stamps, size)
+
+
+@njit(cache=True)
+def relax_max(bars, coupling, spin, vortex, h_dip, h_ext, mag, max_flips):
+    """Flip the most-eligible bar until none can flip; returns the number of flips
+    (``max_flips`` if relaxation stopped there)."""
+    axes, hc, b, c, beta, gamma = bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma
+    shape_class, boundaries = bars.shape_class, bars.boundaries
+    keys, idx, stamps = heap_new(64)
+    size = 0
+    for i in range(spin.shape[0]):
+        if vortex[i] != 0:
+            continue
+        h_par, h_perp = local_fields(axes, spin, h_dip, h_ext, i)
+        if h_par >= -PAR_TOL or inside_astroid(hc, c, shape_class, boundaries, i, h_par, h_perp):
+            continue
+        e = astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp) - 1.0
+        if e > 0.0:
+            keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, i, 0)
+    stamp = np.zeros(spin.shape[0], np.int64)
+    flips, _ = cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag,
+                       (keys, idx, stamps, size), stamp, max_flips, np.empty(0, np.int64))
     return flips
 
 
 @njit(cache=True)
-def moment_sum(spin, vortex, axes, weights):
+def moment_sum(bars, spin, vortex):
     """(2,) sum of ``weights_i s_i e_i`` over macrospin bars."""
     m = np.zeros(2)
     for i in range(spin.shape[0]):
         if vortex[i] == 0:
-            m[0] += weights[i] * spin[i] * axes[i, 0]
-            m[1] += weights[i] * spin[i] * axes[i, 1]
+            m[0] += bars.weights[i] * spin[i] * bars.axes[i, 0]
+            m[1] += bars.weights[i] * spin[i] * bars.axes[i, 1]
     return m
-
-
-@njit(cache=True)
-def run_protocol(spin, vortex, h_dip, fields, axes, hc, b, c, beta, gamma, shape_class,
-                 boundaries, indptr, indices, pair_fields, weights, states, max_flips):
-    """Apply each field of ``fields`` in turn and relax.
-
-    Args:
-        fields: (T, N, 2) external field per step and bar, T (a broadcast view is fine).
-        weights: (N,) moment weights (normalised volumes).
-        states: (T, N) int8 array to record spins into, or (0, N) to record nothing.
-
-    Returns:
-        ``(mag (T, 2), flips (T,))``, stopping after a step that reached ``max_flips``.
-    """
-    n_steps = fields.shape[0]
-    mag_t = np.empty((n_steps, 2))
-    flips = np.empty(n_steps, np.int64)
-    mag = moment_sum(spin, vortex, axes, weights)
-    record = states.shape[0] == n_steps
-    for t in range(n_steps):
-        flips[t] = relax_max(spin, vortex, h_dip, fields[t], axes, hc, b, c, beta, gamma,
-                             shape_class, boundaries, indptr, indices, pair_fields, weights, mag,
-                             max_flips)
-        mag_t[t, 0] = mag[0]
-        mag_t[t, 1] = mag[1]
-        if record:
-            states[t, :] = spin
-        if flips[t] >= max_flips:
-            return mag_t[: t + 1], flips[: t + 1]
-    return mag_t, flips

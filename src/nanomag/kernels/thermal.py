@@ -1,0 +1,134 @@
+"""Thermally activated switching: Arrhenius rates and rejection-free kinetic Monte Carlo.
+
+Barrier of a macrospin (J), with ``A`` the astroid value of its field and ``g`` its gamma:
+
+    dE = E0 (1 - A^(g/2))^2     field opposing the moment (h_par < 0), A < 1,
+    dE = E0 (1 + A^(g/2))^2     field along the moment,
+
+which along the easy axis is Neel-Brown's ``E0 (1 -+ h/h_k)^2`` with ``h_k = b hc`` and
+``E0 = Ms V b hc / 2``.  Rate ``nu = f0 exp(-dE / kT)``.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+from numba import njit
+
+from nanomag.kernels.priority import heap_new, heap_push
+from nanomag.kernels.rng import uniform
+from nanomag.kernels.switching import (
+    astroid_value,
+    cascade,
+    change_moment,
+    local_fields,
+    switching_energy,
+)
+
+#: e0 (N,) zero-field barrier J; inv_kt 1/(kB T) 1/J; attempt_frequency Hz; duration of one
+#: field step s; rng (1,) uint64 state.
+Thermal = namedtuple("Thermal", "e0 inv_kt attempt_frequency duration rng")
+
+
+@njit(cache=True)
+def rate(bars, thermal, spin, vortex, h_dip, h_ext, i):
+    """Arrhenius switching rate of bar ``i``, Hz (0 for a vortex)."""
+    if vortex[i] != 0:
+        return 0.0
+    h_par, h_perp = local_fields(bars.axes, spin, h_dip, h_ext, i)
+    drive = astroid_value(bars.hc, bars.b, bars.c, bars.beta, bars.gamma, i, h_par, h_perp)
+    drive = drive ** (0.5 * bars.gamma[i])
+    if h_par < 0.0:
+        if drive >= 1.0:
+            return thermal.attempt_frequency
+        drive = -drive
+    barrier = thermal.e0[i] * (1.0 + drive) ** 2
+    return thermal.attempt_frequency * np.exp(-barrier * thermal.inv_kt)
+
+
+@njit(cache=True)
+def _fenwick_build(values, tree):
+    n = values.shape[0]
+    tree[:] = 0.0
+    for i in range(n):
+        j = i + 1
+        tree[j] += values[i]
+        parent = j + (j & -j)
+        if parent <= n:
+            tree[parent] += tree[j]
+
+
+@njit(cache=True, inline="always")
+def _fenwick_add(tree, i, delta):
+    j = i + 1
+    while j < tree.shape[0]:
+        tree[j] += delta
+        j += j & -j
+
+
+@njit(cache=True)
+def _fenwick_find(tree, target):
+    """Smallest index whose prefix sum exceeds ``target``."""
+    n = tree.shape[0] - 1
+    pos = 0
+    step = 1
+    while step * 2 <= n:
+        step *= 2
+    while step > 0:
+        nxt = pos + step
+        if nxt <= n and tree[nxt] <= target:
+            pos = nxt
+            target -= tree[nxt]
+        step //= 2
+    return min(pos, n - 1)
+
+
+@njit(cache=True)
+def thermal_hold(bars, coupling, thermal, spin, vortex, h_dip, h_ext, mag, max_flips):
+    """Hold the field for ``thermal.duration`` seconds: thermally activated flips drawn by
+    kinetic Monte Carlo, each followed by the athermal avalanche it triggers.
+
+    Returns the number of flips (``max_flips`` if it stopped there).
+    """
+    n = spin.shape[0]
+    rates = np.empty(n)
+    for i in range(n):
+        rates[i] = rate(bars, thermal, spin, vortex, h_dip, h_ext, i)
+    tree = np.zeros(n + 1)
+    _fenwick_build(rates, tree)
+    total = rates.sum()
+    stamp = np.zeros(n, np.int64)
+    log = np.empty(n, np.int64)
+    t = 0.0
+    flips = 0
+    while total > 0.0 and flips < max_flips:
+        t += -np.log(uniform(thermal.rng)) / total
+        if t > thermal.duration:
+            break
+        j = _fenwick_find(tree, uniform(thermal.rng) * total)
+        change_moment(bars, coupling, spin, vortex, h_dip, mag, j, -spin[j], 0)
+        stamp[j] += 1
+        keys, idx, stamps = heap_new(16)
+        size = 0
+        for k in range(coupling.indptr[j], coupling.indptr[j + 1]):
+            nb = coupling.indices[k]
+            e = switching_energy(bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma,
+                                 spin, vortex, h_dip, h_ext, nb)
+            if e > 0.0:
+                keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, nb, stamp[nb])
+        n_avalanche, _ = cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag,
+                                 (keys, idx, stamps, size), stamp, max_flips - flips - 1, log)
+        flips += 1 + n_avalanche
+        # re-rate the flipped bars and their neighbours
+        for m in range(-1, min(n_avalanche, n)):
+            src = j if m < 0 else log[m]
+            for k in range(coupling.indptr[src] - 1, coupling.indptr[src + 1]):
+                b_ = src if k < coupling.indptr[src] else coupling.indices[k]
+                new = rate(bars, thermal, spin, vortex, h_dip, h_ext, b_)
+                _fenwick_add(tree, b_, new - rates[b_])
+                total += new - rates[b_]
+                rates[b_] = new
+        if total < 0.0:
+            total = 0.0
+    return flips

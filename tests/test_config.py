@@ -30,6 +30,8 @@ SMALL = {"lattice": {"params": {"size": [2, 2]}}, "protocol": {"h_max": 0.04, "n
         ({"engine": {"init": 2}}, "engine.init"),
         ({"engine": {"astroid": {"b": -1}}}, "engine.astroid.b"),
         ({"engine": {"typo": 1}}, "engine.typo"),
+        ({"engine": {"temperature": -300.0}}, "engine.temperature"),
+        ({"engine": {"step_duration": 0.0}}, "engine.step_duration"),
         ({"protocol": {"n_steps": 7}}, "protocol.n_steps"),
         ({"protocol": {"n_steps": 2}}, "protocol.n_steps"),
         ({"protocol": {"h_max": -0.01}}, "protocol.h_max"),
@@ -56,12 +58,14 @@ def test_unknown_lattice_parameter_is_a_value_error_naming_params():
 
 def test_build_matches_the_api():
     cfg = LoopRunConfig.model_validate(
-        {**SMALL, "engine": {"hc": 0.02, "disorder": 0.1, "seed": 3, "neighbor_distance": 2.0}}
+        {**SMALL, "engine": {"hc": 0.02, "disorder": 0.1, "seed": 3, "neighbor_distance": 2.0,
+                             "temperature": 300.0, "step_duration": 0.5}}
     )
     engine, fields = cfg.build()
     assert engine.n_bars == 12  # 2 nx ny + nx + ny edges of a closed 2 x 2 square ice
     np.testing.assert_array_equal(fields, hysteresis_loop(0.04, 8, 45.0))
     assert engine.neighbor_distance == 2.0
+    assert engine.temperature == 300.0 and engine.step_duration == 0.5
     # same seed and disorder -> the same thresholds drawn
     again, _ = cfg.build()
     np.testing.assert_array_equal(engine.threshold, again.threshold)

@@ -97,7 +97,8 @@ class AstroidConfig(_Strict):
 
 class EngineConfig(_Strict):
     """Parameters of :class:`~nanomag.spin_ice.SpinIce` (fields in T, distances in lattice
-    spacings); ``None`` keeps the engine's derived value (see its docstring)."""
+    spacings, temperature in K, ``step_duration`` in s, ``attempt_frequency`` in Hz);
+    ``None`` keeps the engine's derived value (see its docstring)."""
 
     hc: PositiveFinite | None = None
     disorder: NonNegativeFinite = 0.0
@@ -107,6 +108,9 @@ class EngineConfig(_Strict):
     calibration: Literal[CALIBRATIONS] = "room_temperature"  # type: ignore[valid-type]
     init: Literal[1, -1, "random"] = 1
     seed: int | None = None
+    temperature: NonNegativeFinite = 0.0
+    step_duration: PositiveFinite = 1.0
+    attempt_frequency: PositiveFinite = 1e9
 
     def build(self, array: BarArray) -> SpinIce:
         """The engine for ``array``."""
@@ -114,6 +118,8 @@ class EngineConfig(_Strict):
             array, hc=self.hc, disorder=self.disorder, astroid=self.astroid.build(),
             alpha=self.alpha, neighbor_distance=self.neighbor_distance,
             calibration=self.calibration, init=self.init, seed=self.seed,
+            temperature=self.temperature, step_duration=self.step_duration,
+            attempt_frequency=self.attempt_frequency,
         )
 
 

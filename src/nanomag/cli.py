@@ -1,0 +1,202 @@
+"""The ``nanomag`` command line: a thin layer over the Python API.
+
+Commands: ``lattices`` (list the lattice generators), ``loop`` (hysteresis loop of a lattice
+from options), ``run`` (a loop from a configuration file), ``sweep`` (a parameter sweep from a
+configuration file).  Bad input prints a one-line error and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import xarray as xr
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from nanomag.analysis import along, coercive_fields
+from nanomag.config import (
+    ConfigError,
+    LoopRunConfig,
+    SweepConfig,
+    load_config,
+    validation_message,
+)
+from nanomag.figures import save_loop_figure
+from nanomag.lattices import available_lattices
+from nanomag.lattices import registry
+from nanomag.store import StoreError, save
+from nanomag.sweep import SweepError, grid_points, point_path, run_sweep
+
+app = typer.Typer(
+    help="nanomag: nanomagnetic physical reservoir computing.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+#: Exit status for bad input (files, values), as for command-line usage errors.
+EXIT_BAD_INPUT = 2
+
+#: Name of the combined result written by ``nanomag sweep`` into its output directory.
+SWEEP_RESULT = "combined.nc"
+
+
+@contextlib.contextmanager
+def _bad_input_exits() -> Iterator[None]:
+    """Turn errors caused by the user's input into a one-line message and exit status 2."""
+    try:
+        yield
+    except ValidationError as exc:
+        _fail(validation_message(exc))
+    except (ConfigError, StoreError, SweepError, ValueError, FileExistsError,
+            FileNotFoundError) as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str) -> None:
+    errors.print(f"[bold red]error:[/] {' '.join(message.split())}", highlight=False,
+                 soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _description(name: str) -> str:
+    doc = registry._GENERATORS[name].__doc__ or ""
+    return doc.strip().splitlines()[0].replace("``", "") if doc.strip() else ""
+
+
+@app.command("lattices")
+def lattices() -> None:
+    """List the available lattices."""
+    table = Table(title="lattices", show_header=True)
+    table.add_column("name", style="bold")
+    table.add_column("description")
+    for name in available_lattices():
+        table.add_row(name, _description(name))
+    console.print(table)
+
+
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="results store: DIR(.zarr) or FILE.nc")
+]
+FigureOption = Annotated[Path | None, typer.Option("--figure", help="M(H) figure, e.g. loop.png")]
+OverwriteOption = Annotated[
+    bool, typer.Option("--overwrite", help="replace existing --out / --figure files")
+]
+
+
+@app.command("loop")
+def loop(
+    lattice: Annotated[str, typer.Option(help="lattice name (see `nanomag lattices`)")] = (
+        "asvi_width_modulated"
+    ),
+    size: Annotated[tuple[int, int], typer.Option(help="lattice size NX NY")] = (10, 10),
+    h_max: Annotated[float, typer.Option(help="loop amplitude, T")] = 0.05,
+    steps: Annotated[int, typer.Option(help="field steps in the loop (even)")] = 200,
+    angle: Annotated[float, typer.Option(help="field angle, deg from +x")] = 45.0,
+    disorder: Annotated[float, typer.Option(help="relative switching-field disorder")] = 0.0,
+    seed: Annotated[int | None, typer.Option(help="random seed")] = None,
+    out: OutOption = None,
+    figure: FigureOption = None,
+    overwrite: OverwriteOption = False,
+) -> None:
+    """Run a hysteresis loop of a lattice and summarise it."""
+    with _bad_input_exits():
+        config = LoopRunConfig.model_validate({
+            "lattice": {"name": lattice, "params": {"size": list(size)}},
+            "engine": {"disorder": disorder, "seed": seed},
+            "protocol": {"h_max": h_max, "n_steps": steps, "angle_deg": angle},
+        })
+        _run_and_report(config, out, figure, overwrite)
+
+
+@app.command("run")
+def run(
+    config_file: Annotated[Path, typer.Argument(metavar="CONFIG", help="loop run .toml/.json")],
+    out: OutOption = None,
+    figure: FigureOption = None,
+    overwrite: OverwriteOption = False,
+) -> None:
+    """Run the hysteresis loop described by a configuration file."""
+    with _bad_input_exits():
+        _run_and_report(load_config(config_file, LoopRunConfig), out, figure, overwrite)
+
+
+def _run_and_report(
+    config: LoopRunConfig, out: Path | None, figure: Path | None, overwrite: bool
+) -> None:
+    for path in (out, figure):
+        if path is not None and path.exists() and not overwrite:
+            raise FileExistsError(f"{path} already exists; pass --overwrite to replace it")
+    start = time.perf_counter()
+    ds = config.run()
+    elapsed = time.perf_counter() - start
+    angle = config.protocol.angle_deg
+    h, m = along(ds["field"].values, angle), along(ds["magnetization"].values, angle)
+    hc = coercive_fields(h, m)
+    if out is not None:
+        save(ds, out, config=config, overwrite=overwrite)
+    if figure is not None:
+        save_loop_figure(h, m, figure, coercive=hc,
+                         title=f"{config.lattice.name}, {ds.attrs['n_bars']} bars, {angle:g} deg")
+    table = Table(title=f"hysteresis loop: {config.lattice.name}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    rows = [
+        ("bars", f"{ds.attrs['n_bars']}"),
+        ("field steps", f"{ds.sizes['step']}"),
+        ("total flips", f"{int(ds['flips'].sum())}"),
+        ("coercive field, descending (mT)", f"{hc.descending * 1e3:.2f}"),
+        ("coercive field, ascending (mT)", f"{hc.ascending * 1e3:.2f}"),
+        ("run time (s)", f"{elapsed:.3f}"),
+    ]
+    rows += [(label, str(path)) for label, path in (("results", out), ("figure", figure)) if path]
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+@app.command("sweep")
+def sweep(
+    config_file: Annotated[Path, typer.Argument(metavar="CONFIG", help="sweep .toml/.json")],
+    out: Annotated[Path, typer.Option("--out", help="directory of the sweep's results")],
+    scheduler: Annotated[
+        str | None, typer.Option(help="address of a Dask scheduler (default: local cluster)")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="local worker processes")] = None,
+) -> None:
+    """Run a parameter sweep; resumes a sweep already started in --out.
+
+    Each grid point is stored as OUT/point-<hash>.nc; the combined result is (re)written to
+    OUT/combined.nc.
+    """
+    with _bad_input_exits():
+        config = load_config(config_file, SweepConfig)
+        points = grid_points(config.grid)
+        done = sum(point_path(out, p).exists() for p in points)
+        start = time.perf_counter()
+        ds = run_sweep(config.run_point, config.grid, out, config=config,
+                       scheduler_address=scheduler, n_workers=workers)
+        elapsed = time.perf_counter() - start
+        result = save(ds, out / SWEEP_RESULT, config=config, overwrite=True)
+    _sweep_table(ds, len(points), done, elapsed, result)
+
+
+def _sweep_table(ds: xr.Dataset, n_points: int, reused: int, elapsed: float, result: Path) -> None:
+    table = Table(title="sweep", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("grid points", str(n_points))
+    table.add_row("computed now", str(n_points - reused))
+    table.add_row("reused from earlier runs", str(reused))
+    table.add_row("dimensions", ", ".join(f"{k}={v}" for k, v in ds.sizes.items()))
+    table.add_row("run time (s)", f"{elapsed:.2f}")
+    table.add_row("combined result", str(result))
+    console.print(table)

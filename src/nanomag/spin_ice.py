@@ -267,27 +267,29 @@ class SpinIce:
     # ----------------------------------------------------------------------------- dynamics
     def relax(self) -> int:
         """Flip bars (largest switching energy first) until none can; returns the flip count."""
-        _, flips = self._run(self.h_ext[None], None)
+        flips = self._run(self.h_ext[None])[1]
         return int(flips[0])
 
     def step(self) -> int:
         """Flip only the bar with the largest switching energy; returns its index, or -1 if
         no bar can switch."""
         before = self.spin.copy()
-        self._run(self.h_ext[None], None, max_flips=1)
+        self._run(self.h_ext[None], max_flips=1)
         changed = np.flatnonzero(before != self.spin)
         return int(changed[0]) if changed.size else -1
 
-    def run(self, fields: np.ndarray, *, record_states: bool = False) -> xr.Dataset:
+    def run(self, fields: np.ndarray, *, record_states: bool | np.ndarray = False) -> xr.Dataset:
         """Apply a field protocol step by step, relaxing after each field.
 
         Args:
             fields: (T, 2) global fields or (T, N, 2) per-bar fields, T.
-            record_states: also return the spins after every step (T x N int8).
+            record_states: ``True`` records the microstate after every step; an array of step
+                indices records only those steps.
 
         Returns:
             Dataset with ``field`` (step, component), ``magnetization`` (step, component,
-            volume-weighted, dimensionless), ``flips`` (step) and optionally ``spin`` (step, bar).
+            volume-weighted, dimensionless), ``flips`` (step) and, if recorded, ``spin`` and
+            ``vortex`` (recorded_step, bar) with coordinate ``recorded_step``.
         """
         f = as_float_array(fields, "fields")
         n = self.n_bars
@@ -299,8 +301,8 @@ class SpinIce:
             raise ValueError(f"fields must have shape (T, 2) or (T, {n}, 2), got {f.shape}")
         if f.shape[0] == 0:
             raise ValueError("fields must hold at least one step")
-        states = np.empty((f.shape[0], n), np.int8) if record_states else None
-        mag, flips = self._run(per_bar, states)
+        steps = self._recorded_steps(record_states, f.shape[0])
+        mag, flips, states, vortices = self._run(per_bar, steps)
         self.h_ext = np.array(per_bar[-1])
         data = {
             "magnetization": (("step", "component"), mag),
@@ -308,11 +310,14 @@ class SpinIce:
         }
         if f.ndim == 2:
             data["field"] = (("step", "component"), f)
-        if record_states:
-            data["spin"] = (("step", "bar"), states)
+        coords = {"step": np.arange(f.shape[0]), "component": ["x", "y"]}
+        if steps.size:
+            data["spin"] = (("recorded_step", "bar"), states)
+            data["vortex"] = (("recorded_step", "bar"), vortices)
+            coords["recorded_step"] = steps
         return xr.Dataset(
             data,
-            coords={"step": np.arange(f.shape[0]), "component": ["x", "y"]},
+            coords=coords,
             attrs={"lattice": self.array.name, "n_bars": n, "field_units": "T"},
         )
 
@@ -326,14 +331,30 @@ class SpinIce:
         return Thermal(barrier, inv_kt, self.attempt_frequency, self.step_duration,
                        self._rng_state)
 
-    def _run(self, per_bar_fields: np.ndarray, states: np.ndarray | None, max_flips: int = 0):
-        n = self.n_bars
+    @staticmethod
+    def _recorded_steps(record_states, n_steps: int) -> np.ndarray:
+        if isinstance(record_states, (bool, np.bool_)):
+            return np.arange(n_steps) if record_states else np.empty(0, np.int64)
+        steps = np.asarray(record_states)
+        if steps.ndim != 1 or steps.dtype.kind not in "iu" or np.any(steps < 0) \
+                or np.any(steps >= n_steps) or np.any(np.diff(steps) <= 0):
+            raise ValueError("record_states must be a bool or increasing step indices in [0, T)")
+        return steps.astype(np.int64)
+
+    def _run(self, per_bar_fields: np.ndarray, steps: np.ndarray | None = None,
+             max_flips: int = 0):
+        n, n_steps = self.n_bars, per_bar_fields.shape[0]
+        steps = np.empty(0, np.int64) if steps is None else steps
+        record_at = np.full(n_steps, -1, np.int64)
+        record_at[steps] = np.arange(steps.size)
+        states = np.empty((steps.size, n), np.int8)
+        vortices = np.empty((steps.size, n), np.int8)
         limit = max_flips or 100 * n + 1000
-        rec = states if states is not None else np.empty((0, n), np.int8)
         mag, flips = run_protocol(
             self._bars(), Coupling(self.indptr, self.indices, self.pair_fields), self._thermal(),
-            self.spin, self.vortex, self.h_dip, per_bar_fields, rec, limit,
+            self.spin, self.vortex, self.h_dip, per_bar_fields, record_at, states, vortices,
+            limit,
         )
         if not max_flips and flips[-1] >= limit:
             raise RuntimeError("relaxation did not settle within 100 flips per bar")
-        return mag, flips
+        return mag, flips, states, vortices

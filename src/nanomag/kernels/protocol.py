@@ -11,13 +11,15 @@ from nanomag.kernels.thermal import thermal_hold
 
 
 @njit(cache=True)
-def run_protocol(bars, coupling, thermal, spin, vortex, h_dip, fields, states, max_flips):
+def run_protocol(bars, coupling, thermal, spin, vortex, h_dip, fields, record_at, states,
+                 vortices, max_flips):
     """Apply each field of ``fields`` in turn: athermal relaxation, then, if ``thermal.inv_kt``
     is finite and > 0, a thermal hold of ``thermal.duration`` seconds.
 
     Args:
         fields: (T, N, 2) external field per step and bar, T (a broadcast view is fine).
-        states: (T, N) int8 array to record spins into, or (0, N) to record nothing.
+        record_at: (T,) row of ``states`` / ``vortices`` to record each step into, -1 for none.
+        states, vortices: (R, N) int8 arrays receiving spin and vortex of recorded steps.
         max_flips: cap on flips per step.
 
     Returns:
@@ -27,7 +29,6 @@ def run_protocol(bars, coupling, thermal, spin, vortex, h_dip, fields, states, m
     mag_t = np.empty((n_steps, 2))
     flips = np.empty(n_steps, np.int64)
     mag = moment_sum(bars, spin, vortex)
-    record = states.shape[0] == n_steps
     hot = thermal.inv_kt > 0.0 and np.isfinite(thermal.inv_kt) and thermal.duration > 0.0
     for t in range(n_steps):
         h_ext = fields[t]
@@ -38,8 +39,10 @@ def run_protocol(bars, coupling, thermal, spin, vortex, h_dip, fields, states, m
         flips[t] = count
         mag_t[t, 0] = mag[0]
         mag_t[t, 1] = mag[1]
-        if record:
-            states[t, :] = spin
+        row = record_at[t]
+        if row >= 0:
+            states[row, :] = spin
+            vortices[row, :] = vortex
         if count >= max_flips:
             return mag_t[: t + 1], flips[: t + 1]
     return mag_t, flips

@@ -28,8 +28,7 @@ from nanomag.config import (
     validation_message,
 )
 from nanomag.figures import save_loop_figure
-from nanomag.lattices import available_lattices
-from nanomag.lattices import registry
+from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import StoreError, save
 from nanomag.sweep import SweepError, grid_points, point_path, run_sweep
 
@@ -68,8 +67,7 @@ def _fail(message: str) -> None:
 
 
 def _description(name: str) -> str:
-    doc = registry._GENERATORS[name].__doc__ or ""
-    return doc.strip().splitlines()[0].replace("``", "") if doc.strip() else ""
+    return lattice_description(name).replace("``", "")
 
 
 @app.command("lattices")

@@ -25,6 +25,15 @@ def available_lattices() -> list[str]:
     return sorted(_GENERATORS)
 
 
+def lattice_description(name: str) -> str:
+    """First line of the docstring of the generator registered as ``name``."""
+    _load_builtin()
+    if name not in _GENERATORS:
+        raise ValueError(f"unknown lattice {name!r}; choose one of: {', '.join(sorted(_GENERATORS))}")
+    doc = (_GENERATORS[name].__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
 def make_lattice(name: str, **params) -> BarArray:
     """Build the lattice called ``name`` with the generator's keyword parameters."""
     _load_builtin()

@@ -183,3 +183,25 @@ def test_bad_input_raises_naming_the_parameter():
         readout.spectrum(np.ones(g.n_bars), None, [np.nan])
     with pytest.raises(ValueError, match="anisotropy_scale"):
         ModeTable(anisotropy_scale=(1.0, -1.0, 1.0))
+
+
+def test_series_spectra_equal_one_spectrum_per_state():
+    from nanomag import make_lattice
+
+    arr = make_lattice("asvi_width_modulated", size=(4, 4))
+    readout = FMRReadout(np.linspace(3e9, 13e9, 48), bias_angle=np.pi / 4).prepare(arr)
+    rng = np.random.default_rng(0)
+    spins = rng.choice([-1, 1], size=(4, arr.n_bars))
+    vortices = np.zeros_like(spins)
+    vortices[:, :3] = 1
+    bias = np.linspace(-0.02, 0.02, 4)
+    for derivative in (False, True):
+        series = readout.spectra(spins, vortices, bias, derivative=derivative)
+        assert series.dims == ("time", "frequency")
+        one_by_one = np.stack([
+            readout.spectrum(spins[t], vortices[t], bias[t], derivative=derivative).values[0]
+            for t in range(4)
+        ])
+        np.testing.assert_allclose(series.values, one_by_one, rtol=1e-12, atol=0)
+    with pytest.raises(ValueError, match="spins"):
+        readout.spectra(spins[:, :-1])

@@ -21,7 +21,7 @@ import xarray as xr
 
 from nanomag._validate import as_float_array, positive
 from nanomag.fmr.demag import prism_demag_factors
-from nanomag.fmr.lines import bar_lines, bin_lines, lorentzian_direct
+from nanomag.fmr.lines import bar_lines, bin_lines, lorentzian_direct, series_spectra
 from nanomag.fmr.modes import ModeTable
 from nanomag.fmr.stray import PairQuadrature, StrayKernel, build_stray_kernel, stray_fields
 from nanomag.lattices.base import BarArray
@@ -142,19 +142,71 @@ class FMRReadout:
         k = self.stray_kernel
         return stray_fields(k.indptr, k.indices, k.kind, k.table, s * (v == 0))
 
-    def _lines(self, s, v, stray, bias) -> dict[str, np.ndarray]:
-        n, mt, mat = s.size, self.modes, self.material
-        shape = (n, mt.lines_per_bar)
-        f0, fwhm, amp = np.empty(shape), np.empty(shape), np.empty(shape)
+    def _line_args(self) -> tuple:
+        """The arguments of :func:`bar_lines` after ``bias``, up to the outputs."""
+        mt, mat = self.modes, self.material
         rf_angle = (self.bias_angle + np.pi / 2) if self.rf_angle is None else self.rf_angle
-        bar_lines(
-            np.asarray(self.geometry.angles), self._nx, self._ny, self._nz, self._weight, s, v,
-            stray, bias, np.array([np.cos(rf_angle), np.sin(rf_angle)]), MU0 * mat.Ms,
+        return (
+            np.ascontiguousarray(self.geometry.angles), self._nx, self._ny, self._nz,
+            self._weight, np.array([np.cos(rf_angle), np.sin(rf_angle)]), MU0 * mat.Ms,
             mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
             mt.edge_weight, mt.edge_frequency, mt.edge_field, mt.edge_slope,
             np.asarray(mt.vortex_frequencies, dtype=np.float64),
-            np.asarray(mt.vortex_weights, dtype=np.float64), f0, fwhm, amp)
+            np.asarray(mt.vortex_weights, dtype=np.float64),
+        )
+
+    def _lines(self, s, v, stray, bias) -> dict[str, np.ndarray]:
+        shape = (s.size, self.modes.lines_per_bar)
+        f0, fwhm, amp = np.empty(shape), np.empty(shape), np.empty(shape)
+        (angles, nx, ny, nz, weight, *rest) = self._line_args()
+        bar_lines(angles, nx, ny, nz, weight, s, v, stray, bias, *rest, f0, fwhm, amp)
         return {"frequency": f0, "fwhm": fwhm, "weight": amp}
+
+    def spectra(self, spins, vortices=None, bias_fields=0.0, *,
+                derivative: bool = False) -> xr.DataArray:
+        """Spectra of a series of microstates, each read at its own bias field, in one
+        compiled loop (the observation step of a reservoir run).
+
+        Args:
+            spins: (T, N) +1/-1.
+            vortices: (T, N) 0 / +-1, or ``None`` for all macrospins.
+            bias_fields: scalar or (T,) bias values, T, along ``bias_angle``.
+            derivative: dP/dH instead of P (as in :meth:`spectrum`).
+
+        Returns:
+            DataArray (time, frequency), with the bias of each time as a coordinate.
+        """
+        if self.geometry is None:
+            raise ValueError("call prepare(geometry) before spectra()")
+        n = self.geometry.n_bars
+        s = np.asarray(spins)
+        if s.ndim != 2 or s.shape[1] != n or not np.all(np.abs(s) == 1):
+            raise ValueError(f"spins must be a (T, N={n}) array of +1/-1, got shape {s.shape}")
+        v = np.zeros(s.shape, np.int8) if vortices is None else np.asarray(vortices)
+        if v.shape != s.shape or not np.all(np.isin(v, (-1, 0, 1))):
+            raise ValueError(f"vortices must be a (T, N={n}) array of -1/0/+1")
+        values = np.broadcast_to(as_float_array(bias_fields, "bias_fields"), (s.shape[0],))
+        direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
+        step = _DERIVATIVE_STEP * direction if derivative else np.zeros(2)
+        k = self.stray_kernel
+        method = {"direct": 0, "auto": 1, "binned": 2}[self.method]
+        with _threads_for(n):
+            out = series_spectra(s.astype(np.float64), v.astype(np.int8),
+                                 np.ascontiguousarray(values[:, None] * direction), step,
+                                 (k.indptr, k.indices, k.kind, k.table), self._line_args(),
+                                 self.modes.lines_per_bar, self.frequencies, method)
+        return xr.DataArray(
+            out,
+            dims=("time", "frequency"),
+            coords={
+                "time": np.arange(s.shape[0]),
+                "frequency": ("frequency", self.frequencies, {"units": "Hz"}),
+                "bias": ("time", np.array(values), {"units": "T", "long_name": "bias field"}),
+            },
+            name="dP_dH" if derivative else "absorption",
+            attrs={"units": "1/(Hz T)" if derivative else "1/Hz",
+                   "bias_angle_rad": self.bias_angle},
+        )
 
     def _sum(self, lines: dict[str, np.ndarray]) -> np.ndarray:
         f0, fwhm, amp = (lines[k].ravel() for k in ("frequency", "fwhm", "weight"))

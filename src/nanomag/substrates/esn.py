@@ -6,6 +6,7 @@ import numpy as np
 from scipy import sparse
 
 from nanomag._validate import positive, positive_int
+from nanomag.energy import E_MAC, E_MEM, esn_step_energy
 from nanomag.substrates.base import Substrate
 from nanomag.substrates.kernels import esn_run
 
@@ -18,9 +19,9 @@ class EchoStateNetwork(Substrate):
     [-input_scaling, input_scaling] and [-bias_scaling, bias_scaling].  Observations are the
     unit activations.
 
-    Energy (background section 4.2): ``n_mac = nnz(W) + n_units n_inputs`` multiply-accumulates
-    per step at ``e_mac`` (J) each, and ``n_mac + n_units`` memory accesses (one weight read
-    per MAC, one state write per unit) at ``e_mem`` (J) each.
+    Energy: the reservoir terms of :func:`nanomag.energy.esn_step_energy` (``nnz(W) + n_units
+    n_inputs`` MACs at ``e_mac`` J, one weight read each plus one state write per unit at
+    ``e_mem`` J); the readout is counted separately.
     """
 
     channel_prefix = "unit"
@@ -28,7 +29,7 @@ class EchoStateNetwork(Substrate):
     def __init__(self, n_units: int = 100, spectral_radius: float = 0.9,
                  input_scaling: float = 1.0, leak_rate: float = 1.0, bias_scaling: float = 0.0,
                  connectivity: float = 0.1, n_inputs: int = 1, seed: int | None = None,
-                 e_mac: float = 4.6e-12, e_mem: float = 10e-12) -> None:
+                 e_mac: float = E_MAC, e_mem: float = E_MEM) -> None:
         self.n_units = n_units
         self.spectral_radius = spectral_radius
         self.input_scaling = input_scaling
@@ -83,6 +84,6 @@ class EchoStateNetwork(Substrate):
 
     def energy_per_step(self) -> dict[str, float]:
         self._ensure_built()
-        n_mac = self.w_.nnz + self.n_units * self.n_inputs
-        return {"mac": n_mac * float(self.e_mac),
-                "memory": (n_mac + self.n_units) * float(self.e_mem)}
+        terms = esn_step_energy(self.n_units, self.w_.nnz, self.n_inputs, 0, e_mac=self.e_mac,
+                                e_mem=self.e_mem).terms
+        return {"mac": terms["reservoir_mac"], "memory": terms["reservoir_memory"]}

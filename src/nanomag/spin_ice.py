@@ -180,11 +180,17 @@ class SpinIce:
         unique, inverse = np.unique(shapes, axis=0, return_inverse=True)
         return unique, inverse.ravel().astype(np.int64)
 
-    def _reduced_switching_fields(self) -> np.ndarray:
-        """(N,) switching field at 45 deg in units of hc, one root-find per distinct astroid."""
+    def _reduced_switching_fields(self, angle: float = np.pi / 4) -> np.ndarray:
+        """(N,) switching field at ``angle`` (rad from the reversed axis) in units of hc, one
+        root-find per distinct astroid."""
         unique, inverse = self._shape_classes()
-        k = np.array([Astroid(*row).reduced_switching_field(np.pi / 4) for row in unique])
+        k = np.array([Astroid(*row).reduced_switching_field(angle) for row in unique])
         return k[inverse]
+
+    def switching_fields(self, angle_deg: float = 45.0) -> np.ndarray:
+        """(N,) field (T) that reverses each isolated bar when applied against it at
+        ``angle_deg`` from its axis (dipolar fields not included)."""
+        return self.threshold * self._reduced_switching_fields(np.deg2rad(angle_deg))
 
     def _coupling(self, alpha) -> np.ndarray:
         n = self.array.n_bars

@@ -5,11 +5,13 @@ same base class."""
 from nanomag.substrates.base import Substrate, masked_drive, sign_mask
 from nanomag.substrates.esn import EchoStateNetwork
 from nanomag.substrates.memristor import MemristorReservoir
+from nanomag.substrates.spin_ice import SpinIceReservoir
 from nanomag.substrates.sto import SpinTorqueOscillator
 
 __all__ = [
     "EchoStateNetwork",
     "MemristorReservoir",
+    "SpinIceReservoir",
     "SpinTorqueOscillator",
     "Substrate",
     "masked_drive",

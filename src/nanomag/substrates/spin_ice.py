@@ -1,0 +1,176 @@
+"""The artificial spin(-vortex) ice as a reservoir: encoder -> spin-ice engine -> observation.
+
+Each input is written as a field protocol by an encoder (:mod:`nanomag.encoders`); the
+engine (:class:`nanomag.spin_ice.SpinIce`) relaxes the microstate after every field step;
+after each input the microstate is observed as its FMR spectrum (the spin-wave fingerprint,
+:class:`nanomag.fmr.FMRReadout`), its magnetization, or the magnetization of spatial regions.
+The state is the microstate itself: spins and vortex flags of every bar.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nanomag._validate import positive_int
+from nanomag.encoders import FieldEncoder, FieldLoopEncoder
+from nanomag.energy import EnergyModel, spin_ice_step_energy
+from nanomag.fmr import FMRReadout
+from nanomag.lattices import make_lattice
+from nanomag.spin_ice import SpinIce
+from nanomag.substrates.base import Substrate
+
+OBSERVATIONS = ("spectrum", "magnetization", "regions")
+
+
+class SpinIceReservoir(Substrate):
+    """A nanomagnet array driven by field protocols and read by FMR or magnetization.
+
+    Args:
+        lattice: lattice name for :func:`nanomag.make_lattice`.
+        lattice_params: its parameters (default ``{"size": (10, 10)}``).
+        engine_params: extra :class:`SpinIce` keyword arguments (``disorder``, ``hc``,
+            ``temperature``, ``neighbor_distance``, ...); ``seed`` comes from ``seed``.
+        encoder: input encoder (default :class:`FieldLoopEncoder`).
+        observation: ``"spectrum"`` (FMR channels at ``frequencies``), ``"magnetization"``
+            (mx, my) or ``"regions"`` (mx, my of ``n_regions`` x ``n_regions`` spatial blocks).
+        frequencies: FMR channels, Hz (default 128 channels from 3 to 13 GHz).
+        derivative: observe dP/dH (field-swept FMR) rather than the absorption P.
+        n_regions: blocks per side for ``"regions"``.
+        saturation_field: field (T) along the encoder's first direction that prepares the
+            initial state; ``None`` starts from all spins +1.
+        energy_model: hardware figures for :meth:`energy_per_step`.
+        seed: seeds threshold disorder (and random layouts, thermal switching).
+    """
+
+    channel_prefix = "ch"
+
+    def __init__(self, lattice: str = "asvi_width_modulated", lattice_params: dict | None = None,
+                 engine_params: dict | None = None, encoder: FieldEncoder | None = None,
+                 observation: str = "spectrum", frequencies=None, derivative: bool = True,
+                 n_regions: int = 4, saturation_field: float | None = 0.1,
+                 energy_model: EnergyModel | None = None, seed: int | None = 0) -> None:
+        self.lattice = lattice
+        self.lattice_params = lattice_params
+        self.engine_params = engine_params
+        self.encoder = encoder
+        self.observation = observation
+        self.frequencies = frequencies
+        self.derivative = derivative
+        self.n_regions = n_regions
+        self.saturation_field = saturation_field
+        self.energy_model = energy_model
+        self.seed = seed
+
+    # ------------------------------------------------------------------ Substrate interface
+    @property
+    def n_inputs(self) -> int:
+        return self._encoder().n_inputs
+
+    def _encoder(self) -> FieldEncoder:
+        return FieldLoopEncoder() if self.encoder is None else self.encoder
+
+    def _build(self, rng: np.random.Generator) -> None:
+        if self.observation not in OBSERVATIONS:
+            raise ValueError(f"observation must be one of {OBSERVATIONS}, got {self.observation!r}")
+        params = {"size": (10, 10)} if self.lattice_params is None else dict(self.lattice_params)
+        self.array_ = make_lattice(self.lattice, **params)
+        engine = dict(self.engine_params or {})
+        if "seed" in engine:
+            raise ValueError("engine_params must not hold 'seed': use the seed parameter")
+        self.model_ = SpinIce(self.array_, seed=int(rng.integers(2**63)), **engine)
+        self.encoder_ = self._encoder()
+        probe = self.encoder_.encode(np.zeros((1, self.n_inputs)), self.array_)
+        if self.observation == "spectrum":
+            freqs = np.linspace(3e9, 13e9, 128) if self.frequencies is None else self.frequencies
+            self.readout_ = FMRReadout(freqs, bias_angle=probe.readout_angle).prepare(self.array_)
+        elif self.observation == "regions":
+            self.region_matrix_ = self._region_matrix(positive_int(self.n_regions, "n_regions"))
+        if self.saturation_field is not None:
+            first = probe.fields[0] if probe.fields.ndim == 2 else probe.fields[0, 0]
+            direction = first / max(np.linalg.norm(first), 1e-300)
+            self.model_.set_h_ext(abs(float(self.saturation_field)) * direction)
+            self.model_.relax()
+        self._reset_state = np.concatenate([self.model_.spin, self.model_.vortex]).astype(float)
+        self.last_flips_ = np.zeros(0, np.int64)
+        self.last_amplitudes_ = np.zeros(0)
+
+    def _region_matrix(self, k: int) -> np.ndarray:
+        """(N, 2 k^2) volume weights mapping spins to block (mx, my)."""
+        arr = self.array_
+        pos = arr.positions
+        span = np.ptp(pos, axis=0)
+        cell = np.floor((pos - pos.min(axis=0)) / np.where(span > 0, span, 1) * k)
+        block = (np.clip(cell, 0, k - 1) @ np.array([1, k])).astype(int)
+        weights = np.zeros((arr.n_bars, 2 * k * k))
+        vol = arr.volumes
+        totals = np.bincount(block, weights=vol, minlength=k * k)
+        share = vol / np.where(totals[block] > 0, totals[block], 1)
+        weights[np.arange(arr.n_bars), 2 * block] = share * arr.axes[:, 0]
+        weights[np.arange(arr.n_bars), 2 * block + 1] = share * arr.axes[:, 1]
+        return weights
+
+    def initial_state(self) -> np.ndarray:
+        self._ensure_structure()
+        return self._reset_state.copy()
+
+    def _ensure_structure(self) -> None:
+        if not hasattr(self, "model_"):
+            self._build(np.random.default_rng(self.seed))
+
+    @property
+    def n_channels(self) -> int:
+        if self.observation == "spectrum":
+            return 128 if self.frequencies is None else len(self.frequencies)
+        if self.observation == "magnetization":
+            return 2
+        return 2 * positive_int(self.n_regions, "n_regions") ** 2
+
+    @property
+    def channel_names(self) -> list[str]:
+        if self.observation == "spectrum":
+            self._ensure_structure()
+            return [f"{f / 1e9:.3f} GHz" for f in self.readout_.frequencies]
+        if self.observation == "magnetization":
+            return ["mx", "my"]
+        k = positive_int(self.n_regions, "n_regions")
+        return [f"{c}[{i // k},{i % k}]" for i in range(k * k) for c in ("mx", "my")]
+
+    def _run(self, inputs: np.ndarray, state: np.ndarray) -> np.ndarray:
+        model, n = self.model_, self.array_.n_bars
+        model.set_state(state[:n].astype(np.int8), state[n:].astype(np.int8))
+        u = inputs[:, 0] if inputs.shape[1] == 1 and self.n_inputs == 1 else inputs
+        protocol = self.encoder_.encode(u, self.array_)
+        ds = model.run(protocol.fields, record_states=protocol.observe)
+        flips = ds.flips.values
+        per_input = np.add.reduceat(flips, np.concatenate([[0], protocol.observe[:-1] + 1]))
+        self.last_flips_ = per_input
+        self.last_amplitudes_ = np.linalg.norm(
+            protocol.fields if protocol.fields.ndim == 2 else protocol.fields.mean(axis=1), axis=-1)
+        state[:n] = model.spin
+        state[n:] = model.vortex
+        if self.observation == "spectrum":
+            spectra = self.readout_.spectra(ds.spin.values, ds.vortex.values,
+                                            protocol.readout_bias, derivative=self.derivative)
+            return spectra.values
+        if self.observation == "magnetization":
+            return ds.magnetization.values[protocol.observe]
+        moments = ds.spin.values * (ds.vortex.values == 0)
+        return moments @ self.region_matrix_
+
+    def energy_per_step(self) -> dict[str, float]:
+        """Energy terms (J) per input, averaged over the last drive (field pulses of the
+        protocol, flips, FMR readout of ``n_channels`` points, a linear readout on them)."""
+        self._ensure_built()
+        n_inputs = max(self.last_flips_.size, 1)
+        pulses = self.last_amplitudes_
+        per_input = max(1, pulses.size // n_inputs)
+        # pulse energy is quadratic in the field: equal pulses at the rms field carry the mean
+        rms = np.sqrt(np.mean(pulses**2)) if pulses.size else 0.0
+        breakdown = spin_ice_step_energy(
+            self.energy_model, volumes_m3=float(self.array_.volumes.mean()),
+            field_amplitudes_T=np.full(per_input, rms),
+            n_bars=self.array_.n_bars, n_channels=self.n_channels,
+            flip_count=int(round(self.last_flips_.sum() / n_inputs)),
+            mean_switching_field_T=float(self.model_.switching_fields().mean()),
+        )
+        return breakdown.to_dict()

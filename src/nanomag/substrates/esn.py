@@ -74,7 +74,7 @@ class EchoStateNetwork(Substrate):
         drive = np.ascontiguousarray(inputs @ self.w_in_.T + self.bias_)
         out = np.empty((inputs.shape[0], state.shape[0]))
         w = self.w_
-        esn_run(drive, w.indptr.astype(np.int64), w.indices.astype(np.int64), w.data,
+        esn_run(drive, w.indptr.astype(np.uint64), w.indices.astype(np.uint32), w.data,
                 float(self.leak_rate), state, out)
         return out
 

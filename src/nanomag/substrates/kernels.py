@@ -10,14 +10,60 @@ import numpy as np
 from numba import njit
 
 
+_LN2_HI = 6.93147180369123816490e-01  # ln 2 split so that k * _LN2_HI is exact for k < 2**20
+_LN2_LO = 1.90821492927058770002e-10
+_INV_LN2 = 1.44269504088896338700e00
+
+
 @njit(cache=True)
+def tanh(x: float) -> float:
+    """tanh(x) within 2 ulp of ``np.tanh`` (relative difference below 5e-16), built only from
+    arithmetic so that loops over it vectorise (a libm ``tanh`` call does not).
+
+    ``tanh|x| = e / (e + 2)`` with ``e = expm1(2|x|)``, ``|x|`` clamped to 20 (tanh is 1.0 in
+    double precision from 19.1 on); ``2|x| = k ln 2 + r`` with ``|r| <= ln2 / 2``,
+    ``expm1(r)`` from its Taylor series to r^13 (truncation below 1e-17 relative) and
+    ``2^k`` (k <= 58) as a product of exact powers of two.
+    """
+    a = min(abs(x), 20.0)
+    z = 2.0 * a
+    kf = np.floor(z * _INV_LN2 + 0.5)
+    r = (z - kf * _LN2_HI) - kf * _LN2_LO
+    p = 1.0 / 6227020800.0  # 1 / 13!
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    em1 = r + r * r * p
+    k = np.int64(kf)
+    s = 2.0 if k & 1 else 1.0
+    s *= 4.0 if k & 2 else 1.0
+    s *= 16.0 if k & 4 else 1.0
+    s *= 256.0 if k & 8 else 1.0
+    s *= 65536.0 if k & 16 else 1.0
+    s *= 4294967296.0 if k & 32 else 1.0
+    e = s * em1 + (s - 1.0)
+    t = e / (e + 2.0)
+    return t if x >= 0 else -t
+
+
+@njit(cache=True, error_model="numpy")
 def esn_run(drive: np.ndarray, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
             leak: float, state: np.ndarray, out: np.ndarray) -> None:
     """Leaky tanh ESN: x <- (1 - leak) x + leak tanh(drive_t + W x), W in CSR form.
 
     ``drive`` (T, n) already holds ``W_in u_t + bias``.  Pass ``indptr`` and ``indices`` as
     unsigned integers (e.g. uint64 / uint32): with signed ones every array access carries a
-    negative-index wrap-around check, which makes the loop about 2.5x slower.
+    negative-index wrap-around check, which makes the loop about 2.5x slower.  The activation
+    is :func:`tanh` (within 2 ulp of ``np.tanh``), whose loop vectorises; the numpy error
+    model drops the division-by-zero checks that would stop it.
     """
     n = state.shape[0]
     pre = np.empty(n)
@@ -28,7 +74,7 @@ def esn_run(drive: np.ndarray, indptr: np.ndarray, indices: np.ndarray, data: np
                 acc += data[k] * state[indices[k]]
             pre[i] = acc
         for i in range(n):
-            state[i] = (1.0 - leak) * state[i] + leak * np.tanh(pre[i])
+            state[i] = (1.0 - leak) * state[i] + leak * tanh(pre[i])
             out[t, i] = state[i]
 
 

@@ -24,9 +24,11 @@ from nanomag.kernels.protocol import run_protocol
 from nanomag.kernels.rng import rng_state
 from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_energies
 from nanomag.kernels.thermal import Thermal
+from nanomag.kernels.vortex import VortexRules
 from nanomag.lattices.base import BarArray
 from nanomag.materials import K_B, MU0, PERMALLOY, Material
 from nanomag.switching import Astroid, coercive_field
+from nanomag.vortices import VortexModel
 
 #: Largest neighbour list built for ``neighbor_distance=None`` (all pairs).
 MAX_ALL_PAIRS = 50_000_000
@@ -59,6 +61,8 @@ class SpinIce:
             (:mod:`nanomag.kernels.thermal`); 0 is the athermal model.
         step_duration: how long each field step is held, s.
         attempt_frequency: Arrhenius attempt frequency, Hz.
+        vortex: vortex rules for wide bars (:class:`~nanomag.vortices.VortexModel`); ``None``
+            keeps every bar a macrospin.
     """
 
     def __init__(
@@ -77,6 +81,7 @@ class SpinIce:
         temperature: float = 0.0,
         step_duration: float = 1.0,
         attempt_frequency: float = 1e9,
+        vortex: VortexModel | None = None,
     ) -> None:
         if not isinstance(array, BarArray):
             raise TypeError(f"array must be a BarArray, got {type(array).__name__}")
@@ -105,6 +110,9 @@ class SpinIce:
         self.step_duration = positive(step_duration, "step_duration")
         self.attempt_frequency = positive(attempt_frequency, "attempt_frequency")
         self._rng_state = rng_state(seed)
+        if vortex is not None and not isinstance(vortex, VortexModel):
+            raise ValueError(f"vortex must be a VortexModel or None, got {type(vortex).__name__}")
+        self.vortex_model = vortex
 
     @classmethod
     def from_flatspin_parameters(
@@ -294,8 +302,9 @@ class SpinIce:
 
         Returns:
             Dataset with ``field`` (step, component), ``magnetization`` (step, component,
-            volume-weighted, dimensionless), ``flips`` (step) and, if recorded, ``spin`` and
-            ``vortex`` (recorded_step, bar) with coordinate ``recorded_step``.
+            volume-weighted, dimensionless), ``flips`` (step: reversals, including those that
+            end as vortices), ``n_vortex`` (step) and, if recorded, ``spin`` and ``vortex``
+            (recorded_step, bar) with coordinate ``recorded_step``.
         """
         f = as_float_array(fields, "fields")
         n = self.n_bars
@@ -308,11 +317,12 @@ class SpinIce:
         if f.shape[0] == 0:
             raise ValueError("fields must hold at least one step")
         steps = self._recorded_steps(record_states, f.shape[0])
-        mag, flips, states, vortices = self._run(per_bar, steps)
+        mag, flips, n_vortex, states, vortices = self._run(per_bar, steps)
         self.h_ext = np.array(per_bar[-1])
         data = {
             "magnetization": (("step", "component"), mag),
             "flips": (("step",), flips),
+            "n_vortex": (("step",), n_vortex),
         }
         if f.ndim == 2:
             data["field"] = (("step", "component"), f)
@@ -347,6 +357,17 @@ class SpinIce:
             raise ValueError("record_states must be a bool or increasing step indices in [0, T)")
         return steps.astype(np.int64)
 
+    def _vortex_rules(self) -> VortexRules:
+        n = self.n_bars
+        if self.vortex_model is None:
+            p_plus = p_minus = np.zeros(n)
+            h_ann, gain = np.full(n, np.inf), 0.0
+        else:
+            p_plus, p_minus, h_ann = self.vortex_model.per_bar(self.array.widths)
+            gain = float(self.vortex_model.neighbor_gain)
+        active = bool(np.any(self.vortex != 0) or np.any(np.isfinite(h_ann)))
+        return VortexRules(active, p_plus, p_minus, gain, h_ann, self._rng_state)
+
     def _run(self, per_bar_fields: np.ndarray, steps: np.ndarray | None = None,
              max_flips: int = 0):
         n, n_steps = self.n_bars, per_bar_fields.shape[0]
@@ -356,11 +377,11 @@ class SpinIce:
         states = np.empty((steps.size, n), np.int8)
         vortices = np.empty((steps.size, n), np.int8)
         limit = max_flips or 100 * n + 1000
-        mag, flips = run_protocol(
-            self._bars(), Coupling(self.indptr, self.indices, self.pair_fields), self._thermal(),
-            self.spin, self.vortex, self.h_dip, per_bar_fields, record_at, states, vortices,
-            limit,
+        mag, flips, n_vortex = run_protocol(
+            self._bars(), Coupling(self.indptr, self.indices, self.pair_fields),
+            self._vortex_rules(), self._thermal(), self.spin, self.vortex, self.h_dip,
+            per_bar_fields, record_at, states, vortices, limit,
         )
         if not max_flips and flips[-1] >= limit:
             raise RuntimeError("relaxation did not settle within 100 flips per bar")
-        return mag, flips, states, vortices
+        return mag, flips, n_vortex, states, vortices

@@ -20,7 +20,9 @@ from collections import namedtuple
 import numpy as np
 from numba import njit, prange
 
+from nanomag.kernels.moments import change_moment
 from nanomag.kernels.priority import heap_new, heap_pop, heap_push
+from nanomag.kernels.vortex import annihilate, reversal_chirality
 
 NOT_FLIPPABLE = -1.0
 #: A bar can switch only if its parallel field is below -PAR_TOL (T): a guard against
@@ -99,31 +101,13 @@ def bar_energies(bars, spin, vortex, h_dip, h_ext, out):
 
 
 @njit(cache=True)
-def change_moment(bars, coupling, spin, vortex, h_dip, mag, i, new_spin, new_vortex):
-    """Set bar ``i`` to (``new_spin``, ``new_vortex``), updating its neighbours' dipolar field and
-    the moment sum by the change of its moment factor ``spin * (vortex == 0)``."""
-    old = spin[i] if vortex[i] == 0 else 0
-    new = new_spin if new_vortex == 0 else 0
-    spin[i] = new_spin
-    vortex[i] = new_vortex
-    delta = float(new - old)
-    if delta == 0.0:
-        return
-    mag[0] += delta * bars.weights[i] * bars.axes[i, 0]
-    mag[1] += delta * bars.weights[i] * bars.axes[i, 1]
-    indptr, indices, pair_fields = coupling.indptr, coupling.indices, coupling.pair_fields
-    for k in range(indptr[i], indptr[i + 1]):
-        t = indices[k]
-        h_dip[t, 0] += delta * pair_fields[k, 0]
-        h_dip[t, 1] += delta * pair_fields[k, 1]
-
-
-@njit(cache=True)
-def cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag, heap, stamp, max_flips, log):
-    """Pop the heap's most-eligible bar, flip it, re-rate its neighbours; until the heap is empty.
+def cascade(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag, heap, stamp, max_flips,
+            log):
+    """Pop the heap's most-eligible bar, reverse it, re-rate its neighbours; until the heap is
+    empty.  A reversing bar may end as a vortex (``vortex_rules``, :mod:`nanomag.kernels.vortex`).
 
     ``heap`` is ``(keys, bars, stamps, size)``; ``stamp`` (N,) invalidates stale entries.
-    Flipped bars are written to ``log`` while it has room.
+    Reversed bars are written to ``log`` while it has room.
 
     Returns:
         ``(flips, heap)``; flips equals ``max_flips`` if the cascade stopped there.
@@ -138,7 +122,8 @@ def cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag, heap, stamp, max_fl
             continue
         if flips == max_flips:
             break
-        change_moment(bars, coupling, spin, vortex, h_dip, mag, i, -spin[i], 0)
+        chirality = reversal_chirality(vortex_rules, coupling, vortex, h_dip, h_ext, i, -spin[i])
+        change_moment(bars, coupling, spin, vortex, h_dip, mag, i, -spin[i], chirality)
         stamp[i] += 1
         if flips < log.shape[0]:
             log[flips] = i
@@ -153,9 +138,11 @@ def cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag, heap, stamp, max_fl
 
 
 @njit(cache=True)
-def relax_max(bars, coupling, spin, vortex, h_dip, h_ext, mag, max_flips):
-    """Flip the most-eligible bar until none can flip; returns the number of flips
-    (``max_flips`` if relaxation stopped there)."""
+def relax_max(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag, max_flips):
+    """Annihilate the vortex_rules whose field exceeds their annihilation field, then reverse the
+    most-eligible bar until none can; returns the number of reversals (``max_flips`` if
+    relaxation stopped there)."""
+    annihilate(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag)
     axes, hc, b, c, beta, gamma = bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma
     shape_class, boundaries = bars.shape_class, bars.boundaries
     keys, idx, stamps = heap_new(64)
@@ -170,7 +157,7 @@ def relax_max(bars, coupling, spin, vortex, h_dip, h_ext, mag, max_flips):
         if e > 0.0:
             keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, i, 0)
     stamp = np.zeros(spin.shape[0], np.int64)
-    flips, _ = cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag,
+    flips, _ = cascade(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag,
                        (keys, idx, stamps, size), stamp, max_flips, np.empty(0, np.int64))
     return flips
 

@@ -18,13 +18,9 @@ from numba import njit
 
 from nanomag.kernels.priority import heap_new, heap_push
 from nanomag.kernels.rng import uniform
-from nanomag.kernels.switching import (
-    astroid_value,
-    cascade,
-    change_moment,
-    local_fields,
-    switching_energy,
-)
+from nanomag.kernels.moments import change_moment
+from nanomag.kernels.switching import astroid_value, cascade, local_fields, switching_energy
+from nanomag.kernels.vortex import reversal_chirality
 
 #: e0 (N,) zero-field barrier J; inv_kt 1/(kB T) 1/J; attempt_frequency Hz; duration of one
 #: field step s; rng (1,) uint64 state.
@@ -85,7 +81,7 @@ def _fenwick_find(tree, target):
 
 
 @njit(cache=True)
-def thermal_hold(bars, coupling, thermal, spin, vortex, h_dip, h_ext, mag, max_flips):
+def thermal_hold(bars, coupling, vortex_rules, thermal, spin, vortex, h_dip, h_ext, mag, max_flips):
     """Hold the field for ``thermal.duration`` seconds: thermally activated flips drawn by
     kinetic Monte Carlo, each followed by the athermal avalanche it triggers.
 
@@ -107,7 +103,8 @@ def thermal_hold(bars, coupling, thermal, spin, vortex, h_dip, h_ext, mag, max_f
         if t > thermal.duration:
             break
         j = _fenwick_find(tree, uniform(thermal.rng) * total)
-        change_moment(bars, coupling, spin, vortex, h_dip, mag, j, -spin[j], 0)
+        chirality = reversal_chirality(vortex_rules, coupling, vortex, h_dip, h_ext, j, -spin[j])
+        change_moment(bars, coupling, spin, vortex, h_dip, mag, j, -spin[j], chirality)
         stamp[j] += 1
         keys, idx, stamps = heap_new(16)
         size = 0
@@ -117,7 +114,7 @@ def thermal_hold(bars, coupling, thermal, spin, vortex, h_dip, h_ext, mag, max_f
                                  spin, vortex, h_dip, h_ext, nb)
             if e > 0.0:
                 keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, nb, stamp[nb])
-        n_avalanche, _ = cascade(bars, coupling, spin, vortex, h_dip, h_ext, mag,
+        n_avalanche, _ = cascade(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag,
                                  (keys, idx, stamps, size), stamp, max_flips - flips - 1, log)
         flips += 1 + n_avalanche
         # re-rate the flipped bars and their neighbours

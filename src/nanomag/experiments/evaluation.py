@@ -1,0 +1,140 @@
+"""Train a readout on a substrate's observations and score it against a linear baseline.
+
+Protocol (Stenning et al., Nat. Commun. 2024): drive the substrate with the whole input series,
+drop a washout, train the readout on the first part of the remaining time steps (time order kept,
+alpha chosen by forward-chaining validation inside the training part) and score the rest.  The
+linear baseline is the same readout, with an intercept, on the raw input alone.  Scores are
+NMSE: mean squared error divided by the variance of the target over the test part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+from sklearn.base import clone
+
+from nanomag._validate import as_float_array, positive_int
+from nanomag.metrics import nmse
+from nanomag.readout import RidgeReadout
+from nanomag.substrates.base import Substrate
+from nanomag.tasks import Task, mackey_glass_series
+
+
+@dataclass(frozen=True)
+class Split:
+    """Time-ordered split: ``washout`` steps dropped, then ``train_fraction`` of the rest for
+    training and the remainder for testing."""
+
+    washout: int = 50
+    train_fraction: float = 0.7
+
+    def slices(self, n_steps: int) -> tuple[slice, slice]:
+        washout = positive_int(self.washout, "washout", allow_zero=True)
+        if not 0.0 < self.train_fraction < 1.0:
+            raise ValueError(f"train_fraction must be in (0, 1), got {self.train_fraction!r}")
+        usable = n_steps - washout
+        n_train = int(round(usable * self.train_fraction))
+        if n_train < 10 or usable - n_train < 10:
+            raise ValueError(
+                f"series of {n_steps} steps is too short for washout={washout} and "
+                f"train_fraction={self.train_fraction}: need at least 10 training and 10 test steps"
+            )
+        return slice(washout, washout + n_train), slice(washout + n_train, n_steps)
+
+
+def input_range(values: np.ndarray) -> tuple[float, float]:
+    """(min, max) of an input series, for an encoder's ``input_range``."""
+    v = as_float_array(values, "inputs")
+    return float(v.min()), float(v.max())
+
+
+def evaluate_features(features, targets, *, split: Split = Split(),
+                      readout: RidgeReadout | None = None) -> dict:
+    """Fit ``readout`` (default :class:`RidgeReadout`) on the training rows, predict the test rows.
+
+    Returns ``{"nmse": (k,), "prediction": (n_test, k), "target": (n_test, k), "alpha": ...}``
+    with one column per target.
+    """
+    x = as_float_array(features, "features")
+    y = as_float_array(targets, "targets")
+    y2 = y[:, None] if y.ndim == 1 else y
+    if x.ndim != 2 or y2.ndim != 2 or x.shape[0] != y2.shape[0]:
+        raise ValueError(f"features (T, C) and targets (T,) or (T, k) must share T; got "
+                         f"{x.shape} and {y.shape}")
+    train, test = split.slices(x.shape[0])
+    model = clone(readout) if readout is not None else RidgeReadout()
+    model.fit(x[train], y2[train])
+    pred = np.asarray(model.predict(x[test])).reshape(-1, y2.shape[1])
+    scores = np.array([nmse(y2[test, j], pred[:, j]) for j in range(y2.shape[1])])
+    return {"nmse": scores, "prediction": pred, "target": y2[test], "alpha": model.alpha_}
+
+
+def _baseline_readout(readout: RidgeReadout | None) -> RidgeReadout:
+    base = clone(readout) if readout is not None else RidgeReadout()
+    return base.set_params(fit_intercept=True)
+
+
+def evaluate_task(substrate: Substrate, task: Task, *, split: Split = Split(),
+                  readout: RidgeReadout | None = None) -> xr.Dataset:
+    """NMSE of ``substrate`` + readout on ``task``, next to the linear baseline on the raw input.
+
+    Returns a Dataset with ``nmse`` (system: reservoir, linear) and the test-part ``target``,
+    ``prediction`` (system, time) of the reservoir and the baseline.
+    """
+    observations = clone(substrate).fit_transform(task.inputs)
+    inputs = np.asarray(task.inputs, dtype=np.float64).reshape(len(task.inputs), -1)
+    ours = evaluate_features(observations, task.targets, split=split, readout=readout)
+    base = evaluate_features(inputs, task.targets, split=split,
+                             readout=_baseline_readout(readout))
+    test = split.slices(len(task.inputs))[1]
+    time = np.arange(len(task.inputs))[test]
+    return xr.Dataset(
+        {
+            "nmse": (("system",), [ours["nmse"][0], base["nmse"][0]]),
+            "prediction": (("system", "time"),
+                           np.stack([ours["prediction"][:, 0], base["prediction"][:, 0]])),
+            "target": (("time",), ours["target"][:, 0]),
+        },
+        coords={"system": ["reservoir", "linear"], "time": time},
+        attrs={"task": task.name, "definition": task.definition,
+               "n_channels": observations.shape[1]},
+    )
+
+
+def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
+             split: Split = Split(), readout: RidgeReadout | None = None) -> xr.Dataset:
+    """Forecast ``series`` ``k`` steps ahead for each horizon ``k`` from one drive.
+
+    The substrate sees ``series[t]`` and the readout predicts ``series[t + k]``; the last
+    ``max(horizons)`` inputs have no target and are dropped, so every horizon is scored on the
+    same time steps.  Returns ``nmse`` (horizon, system) and the test-part ``target`` and
+    ``prediction`` (horizon, system, time).
+    """
+    u = as_float_array(series, "series", (None,))
+    ks = np.array([positive_int(k, "horizons") for k in np.atleast_1d(horizons)])
+    n = u.size - ks.max()
+    if n <= 0:
+        raise ValueError(f"series of {u.size} steps is shorter than the longest horizon {ks.max()}")
+    observations = clone(substrate).fit_transform(u)[:n]
+    targets = np.stack([u[k:k + n] for k in ks], axis=1)
+    ours = evaluate_features(observations, targets, split=split, readout=readout)
+    base = evaluate_features(u[:n, None], targets, split=split,
+                             readout=_baseline_readout(readout))
+    time = np.arange(n)[split.slices(n)[1]]
+    return xr.Dataset(
+        {
+            "nmse": (("horizon", "system"), np.stack([ours["nmse"], base["nmse"]], axis=1)),
+            "prediction": (("horizon", "system", "time"),
+                           np.stack([ours["prediction"].T, base["prediction"].T], axis=1)),
+            "target": (("horizon", "time"), ours["target"].T),
+        },
+        coords={"horizon": ks, "system": ["reservoir", "linear"], "time": time},
+        attrs={"n_channels": observations.shape[1]},
+    )
+
+
+def mackey_glass_input(n_samples: int, **params) -> np.ndarray:
+    """A Mackey-Glass (tau 17) series of ``n_samples`` unit-time samples."""
+    return mackey_glass_series(positive_int(n_samples, "n_samples"), **params)

@@ -31,13 +31,13 @@ def test_ramped_loop_ends_each_half_on_its_target():
     p = FieldLoopEncoder(steps_per_half=4, angle_deg=0.0).encode([0.0, 1.0], ARRAY)
     x = p.fields[:, 0]
     assert x.size == 16
-    np.testing.assert_allclose(x[[3, 7, 11, 15]], [0.013, -0.013, 0.032, -0.032])
-    assert np.all(np.abs(np.diff(x)) <= 0.032 * 2 / 4 + 1e-15)
+    np.testing.assert_allclose(x[[3, 7, 11, 15]], [0.016, -0.016, 0.030, -0.030])
+    assert np.all(np.abs(np.diff(x)) <= 0.030 * 2 / 4 + 1e-15)
 
 
 def test_rotating_field_turns_at_constant_amplitude():
     p = RotatingFieldEncoder(angle_step_deg=90.0, steps_per_input=4).encode([0.5, 1.0], ARRAY)
-    np.testing.assert_allclose(np.linalg.norm(p.fields, axis=1), [0.0225] * 4 + [0.032] * 4)
+    np.testing.assert_allclose(np.linalg.norm(p.fields, axis=1), [0.023] * 4 + [0.030] * 4)
     np.testing.assert_allclose(p.fields[1] @ p.fields[0], 0.0, atol=1e-15)
     np.testing.assert_array_equal(p.observe, [3, 7])
 
@@ -46,7 +46,7 @@ def test_rotating_field_turns_at_constant_amplitude():
 def test_waveforms_have_the_input_amplitude(shape):
     p = WaveformEncoder(shape=shape, steps_per_input=8, angle_deg=0.0).encode([0.0, 1.0], ARRAY)
     per_input = p.fields[:, 0].reshape(2, 8)
-    np.testing.assert_allclose(np.abs(per_input).max(axis=1), [0.013, 0.032])
+    np.testing.assert_allclose(np.abs(per_input).max(axis=1), [0.016, 0.030])
     assert np.all(per_input[:, -1] == 0)
 
 
@@ -56,8 +56,8 @@ def test_regional_encoder_drives_each_stripe_with_its_own_input():
     p = enc.encode(u, ARRAY)
     region = enc.regions(ARRAY)
     assert set(region) == {0, 1}
-    np.testing.assert_allclose(p.fields[0, region == 0, 0], 0.013)
-    np.testing.assert_allclose(p.fields[0, region == 1, 0], 0.032)
+    np.testing.assert_allclose(p.fields[0, region == 0, 0], 0.016)
+    np.testing.assert_allclose(p.fields[0, region == 1, 0], 0.030)
     np.testing.assert_allclose(p.fields[1], -p.fields[0])
 
 

@@ -94,7 +94,7 @@ class FieldLoopEncoder(FieldEncoder):
         steps_per_half: field steps per half loop.
     """
 
-    def __init__(self, h_min: float = 0.013, h_max: float = 0.032, angle_deg: float = 45.0,
+    def __init__(self, h_min: float = 0.016, h_max: float = 0.030, angle_deg: float = 45.0,
                  input_range: tuple[float, float] = (0.0, 1.0), steps_per_half: int = 1) -> None:
         self.h_min = h_min
         self.h_max = h_max
@@ -119,7 +119,7 @@ class RotatingFieldEncoder(FieldEncoder):
     ``steps_per_input`` sub-steps; the angle keeps turning from input to input.  Observed after
     the last sub-step, with the readout bias along ``readout_angle_deg``."""
 
-    def __init__(self, h_min: float = 0.013, h_max: float = 0.032, angle_deg: float = 0.0,
+    def __init__(self, h_min: float = 0.016, h_max: float = 0.030, angle_deg: float = 0.0,
                  angle_step_deg: float = 120.0, steps_per_input: int = 3,
                  input_range: tuple[float, float] = (0.0, 1.0), readout_field: float = 0.0,
                  readout_angle_deg: float = 45.0) -> None:
@@ -148,7 +148,7 @@ class WaveformEncoder(FieldEncoder):
     ``H(u) sin(2 pi (k + 1) / K)``, or a pulse, ``+H(u)`` for the first half and 0 after.
     Observed after the last sub-step (field 0 for both), with bias ``readout_field``."""
 
-    def __init__(self, h_min: float = 0.013, h_max: float = 0.032, angle_deg: float = 45.0,
+    def __init__(self, h_min: float = 0.016, h_max: float = 0.030, angle_deg: float = 45.0,
                  shape: str = "sine", steps_per_input: int = 8,
                  input_range: tuple[float, float] = (0.0, 1.0),
                  readout_field: float = 0.0) -> None:
@@ -184,7 +184,7 @@ class RegionalFieldEncoder(FieldEncoder):
     input ``j`` writes the loop ``+H(u_j)``, ``-H(u_j)`` on stripe ``j`` (per-bar fields).
     Observed at the end of each loop, with bias ``readout_field``."""
 
-    def __init__(self, n_inputs: int = 2, h_min: float = 0.013, h_max: float = 0.032,
+    def __init__(self, n_inputs: int = 2, h_min: float = 0.016, h_max: float = 0.030,
                  angle_deg: float = 45.0, input_range: tuple[float, float] = (0.0, 1.0),
                  readout_field: float = 0.0) -> None:
         self.n_inputs = n_inputs

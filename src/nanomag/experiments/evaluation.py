@@ -1,7 +1,8 @@
 """Train a readout on a substrate's observations and score it against a linear baseline.
 
-Protocol (Stenning et al., Nat. Commun. 2024): drive the substrate with the whole input series,
-drop a washout, train the readout on the first part of the remaining time steps (time order kept,
+Protocol (Stenning et al., Nat. Commun. 2024): scale the input series to [0, 1] with the minimum
+and maximum of its training part (values outside are not clipped here; encoders clip), drive
+the substrate with the whole series, drop a washout, train the readout on the first part of the remaining time steps (time order kept,
 alpha chosen by forward-chaining validation inside the training part) and score the rest.  The
 linear baseline is the same readout, with an intercept, on the raw input alone.  Scores are
 NMSE: mean squared error divided by the variance of the target over the test part.
@@ -50,6 +51,14 @@ def input_range(values: np.ndarray) -> tuple[float, float]:
     return float(v.min()), float(v.max())
 
 
+def scaled_inputs(inputs: np.ndarray, split: Split) -> np.ndarray:
+    """Inputs mapped to [0, 1] by the per-column range of the washout and training part."""
+    train = split.slices(inputs.shape[0])[0]
+    seen = inputs[: train.stop]
+    lo, hi = seen.min(axis=0), seen.max(axis=0)
+    return (inputs - lo) / np.where(hi > lo, hi - lo, 1.0)
+
+
 def evaluate_features(features, targets, *, split: Split = Split(),
                       readout: RidgeReadout | None = None) -> dict:
     """Fit ``readout`` (default :class:`RidgeReadout`) on the training rows, predict the test rows.
@@ -83,8 +92,9 @@ def evaluate_task(substrate: Substrate, task: Task, *, split: Split = Split(),
     Returns a Dataset with ``nmse`` (system: reservoir, linear) and the test-part ``target``,
     ``prediction`` (system, time) of the reservoir and the baseline.
     """
-    observations = clone(substrate).fit_transform(task.inputs)
-    inputs = np.asarray(task.inputs, dtype=np.float64).reshape(len(task.inputs), -1)
+    inputs = as_float_array(task.inputs, "inputs").reshape(len(task.inputs), -1)
+    scaled = scaled_inputs(inputs, split)
+    observations = clone(substrate).fit_transform(scaled[:, 0] if scaled.shape[1] == 1 else scaled)
     ours = evaluate_features(observations, task.targets, split=split, readout=readout)
     base = evaluate_features(inputs, task.targets, split=split,
                              readout=_baseline_readout(readout))
@@ -105,7 +115,8 @@ def evaluate_task(substrate: Substrate, task: Task, *, split: Split = Split(),
 
 def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
              split: Split = Split(), readout: RidgeReadout | None = None) -> xr.Dataset:
-    """Forecast ``series`` ``k`` steps ahead for each horizon ``k`` from one drive.
+    """Forecast ``series`` ``k`` steps ahead for each horizon ``k`` from one drive (inputs
+    scaled as in :func:`evaluate_task`).
 
     The substrate sees ``series[t]`` and the readout predicts ``series[t + k]``; the last
     ``max(horizons)`` inputs have no target and are dropped, so every horizon is scored on the
@@ -117,7 +128,7 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
     n = u.size - ks.max()
     if n <= 0:
         raise ValueError(f"series of {u.size} steps is shorter than the longest horizon {ks.max()}")
-    observations = clone(substrate).fit_transform(u)[:n]
+    observations = clone(substrate).fit_transform(scaled_inputs(u[:, None], split)[:, 0])[:n]
     targets = np.stack([u[k:k + n] for k in ks], axis=1)
     ours = evaluate_features(observations, targets, split=split, readout=readout)
     base = evaluate_features(u[:n, None], targets, split=split,

@@ -18,8 +18,11 @@ from nanomag.fmr import FMRReadout
 from nanomag.lattices import make_lattice
 from nanomag.spin_ice import SpinIce
 from nanomag.substrates.base import Substrate
+from nanomag.vortices import VortexModel
 
 OBSERVATIONS = ("spectrum", "magnetization", "regions")
+#: The embedded default engine: the width-modulated spin-vortex ice of Gartside et al. (2022).
+DEFAULT_ENGINE = {"disorder": 0.05, "vortex": VortexModel()}
 
 
 class SpinIceReservoir(Substrate):
@@ -28,8 +31,9 @@ class SpinIceReservoir(Substrate):
     Args:
         lattice: lattice name for :func:`nanomag.make_lattice`.
         lattice_params: its parameters (default ``{"size": (10, 10)}``).
-        engine_params: extra :class:`SpinIce` keyword arguments (``disorder``, ``hc``,
+        engine_params: :class:`SpinIce` keyword arguments (``disorder``, ``hc``, ``vortex``,
             ``temperature``, ``neighbor_distance``, ...); ``seed`` comes from ``seed``.
+            Default: :data:`DEFAULT_ENGINE` (5 % threshold disorder, vortex states in wide bars).
         encoder: input encoder (default :class:`FieldLoopEncoder`).
         observation: ``"spectrum"`` (FMR channels at ``frequencies``), ``"magnetization"``
             (mx, my) or ``"regions"`` (mx, my of ``n_regions`` x ``n_regions`` spatial blocks).
@@ -74,7 +78,7 @@ class SpinIceReservoir(Substrate):
             raise ValueError(f"observation must be one of {OBSERVATIONS}, got {self.observation!r}")
         params = {"size": (10, 10)} if self.lattice_params is None else dict(self.lattice_params)
         self.array_ = make_lattice(self.lattice, **params)
-        engine = dict(self.engine_params or {})
+        engine = dict(DEFAULT_ENGINE if self.engine_params is None else self.engine_params)
         if "seed" in engine:
             raise ValueError("engine_params must not hold 'seed': use the seed parameter")
         self.model_ = SpinIce(self.array_, seed=int(rng.integers(2**63)), **engine)

@@ -45,3 +45,31 @@ def save_loop_figure(
     path = Path(path)
     fig.savefig(path)
     return path
+
+
+def save_forecast_figure(ds, path: str | os.PathLike, *, title: str = "") -> Path:
+    """Write a forecast figure: test-part target and predictions at the shortest horizon, and
+    NMSE against horizon for each system (a Dataset from ``experiments.forecast``)."""
+    fig = Figure(figsize=(9.0, 3.5), dpi=120, layout="constrained")
+    FigureCanvasAgg(fig)
+    series_ax, nmse_ax = fig.subplots(1, 2, width_ratios=(2, 1))
+    first = ds["horizon"].values[0]
+    time = ds["time"].values
+    series_ax.plot(time, ds["target"].sel(horizon=first), color="k", linewidth=1.2,
+                   label="target")
+    for system, style in zip(ds["system"].values, ("-", ":")):
+        series_ax.plot(time, ds["prediction"].sel(horizon=first, system=system), style,
+                       linewidth=1, label=str(system))
+    series_ax.set_xlabel("time step")
+    series_ax.set_ylabel(f"x(t + {first})")
+    series_ax.legend(frameon=False, fontsize=8)
+    for system, marker in zip(ds["system"].values, ("o", "s")):
+        nmse_ax.semilogy(ds["horizon"], ds["nmse"].sel(system=system), marker=marker,
+                         label=str(system))
+    nmse_ax.set_xlabel("forecast horizon k")
+    nmse_ax.set_ylabel("test NMSE")
+    nmse_ax.legend(frameon=False, fontsize=8)
+    fig.suptitle(title)
+    path = Path(path)
+    fig.savefig(path)
+    return path

@@ -121,14 +121,16 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
     The substrate sees ``series[t]`` and the readout predicts ``series[t + k]``; the last
     ``max(horizons)`` inputs have no target and are dropped, so every horizon is scored on the
     same time steps.  Returns ``nmse`` (horizon, system) and the test-part ``target`` and
-    ``prediction`` (horizon, system, time).
+    ``prediction`` (horizon, system, time); attributes ``energy_<term>_J`` hold the substrate's
+    energy per input step.
     """
     u = as_float_array(series, "series", (None,))
     ks = np.array([positive_int(k, "horizons") for k in np.atleast_1d(horizons)])
     n = u.size - ks.max()
     if n <= 0:
         raise ValueError(f"series of {u.size} steps is shorter than the longest horizon {ks.max()}")
-    observations = clone(substrate).fit_transform(scaled_inputs(u[:, None], split)[:, 0])[:n]
+    fitted = clone(substrate)
+    observations = fitted.fit_transform(scaled_inputs(u[:, None], split)[:, 0])[:n]
     targets = np.stack([u[k:k + n] for k in ks], axis=1)
     ours = evaluate_features(observations, targets, split=split, readout=readout)
     base = evaluate_features(u[:n, None], targets, split=split,
@@ -142,7 +144,8 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
             "target": (("horizon", "time"), ours["target"].T),
         },
         coords={"horizon": ks, "system": ["reservoir", "linear"], "time": time},
-        attrs={"n_channels": observations.shape[1]},
+        attrs={"n_channels": observations.shape[1],
+               **{f"energy_{k}_J": v for k, v in fitted.energy_per_step().items()}},
     )
 
 

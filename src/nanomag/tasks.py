@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nanomag import _task_kernels as kern
+from nanomag.kernels import task_series as kern
 from nanomag._validate import positive, positive_int
 
 

@@ -42,18 +42,16 @@ def _size(size: Sequence[int]) -> tuple[int, int]:
 
 def _build(
     skel: sk.Skeleton,
-    *,
     name: str,
     params: dict,
-    lattice_spacing: float,
-    bar_length: float,
     widths,
-    thickness: float,
     angles: np.ndarray | None = None,
 ) -> BarArray:
-    """Scale a reduced skeleton to nm, checking that the bars fit on their edges."""
-    a = positive(lattice_spacing, "lattice_spacing")
-    length = positive(bar_length, "bar_length")
+    """Scale a reduced skeleton to nm (``params`` holds ``lattice_spacing``, ``bar_length`` and
+    ``thickness``, and is kept as the array's provenance), checking that the bars fit on their
+    edges."""
+    a = positive(params["lattice_spacing"], "lattice_spacing")
+    length = positive(params["bar_length"], "bar_length")
     edge = 2.0 * a * float(np.min(np.hypot(*(skel.half * np.asarray(skel.unit)).T)))
     if length >= edge:
         raise ValueError(
@@ -65,7 +63,7 @@ def _build(
         angles=skel.angles if angles is None else angles,
         lengths=length,
         widths=widths,
-        thickness=positive(thickness, "thickness"),
+        thickness=positive(params["thickness"], "thickness"),
         lattice_spacing=a,
         name=name,
         params=params,
@@ -105,10 +103,7 @@ def square(
         name="square",
         params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
                     bar_width=bar_width, thickness=thickness),
-        lattice_spacing=lattice_spacing,
-        bar_length=bar_length,
         widths=positive(bar_width, "bar_width"),
-        thickness=thickness,
     )
 
 
@@ -140,10 +135,7 @@ def square_open(
         name="square_open",
         params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
                     bar_width=bar_width, thickness=thickness),
-        lattice_spacing=lattice_spacing,
-        bar_length=bar_length,
         widths=positive(bar_width, "bar_width"),
-        thickness=thickness,
     )
 
 
@@ -174,10 +166,7 @@ def kagome(
         name="kagome",
         params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
                     bar_width=bar_width, thickness=thickness),
-        lattice_spacing=lattice_spacing,
-        bar_length=bar_length,
         widths=positive(bar_width, "bar_width"),
-        thickness=thickness,
     )
 
 
@@ -215,10 +204,7 @@ def pinwheel(
         name="pinwheel",
         params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
                     bar_width=bar_width, thickness=thickness, spin_angle=spin_angle),
-        lattice_spacing=lattice_spacing,
-        bar_length=bar_length,
         widths=positive(bar_width, "bar_width"),
-        thickness=thickness,
         angles=_pinwheel_angles(skel, spin_angle),
     )
 
@@ -259,10 +245,7 @@ def asvi_width_modulated(
         params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
                     thin_width=thin_width, wide_width=wide_width, thickness=thickness,
                     layout=layout, seed=seed),
-        lattice_spacing=lattice_spacing,
-        bar_length=bar_length,
         widths=_two_widths(wide_mask(skel.positions, layout, seed), thin_width, wide_width),
-        thickness=thickness,
     )
 
 
@@ -314,10 +297,7 @@ def pinwheel_disordered(
                     thin_width=thin_width, wide_width=wide_width, thickness=thickness,
                     angle_disorder=angle_disorder, layout=layout, spin_angle=spin_angle,
                     seed=seed),
-        lattice_spacing=lattice_spacing,
-        bar_length=bar_length,
         widths=_two_widths(mask, thin_width, wide_width),
-        thickness=thickness,
         angles=angles,
     )
 

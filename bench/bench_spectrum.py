@@ -17,17 +17,13 @@ import time
 import numpy as np
 
 from nanomag.fmr import FMRReadout
-from nanomag.lattices.base import BarArray
+from nanomag.lattices import BarArray, make_lattice
 
 
-def square_ice(n_bars: int, a: float = 800.0, width: float = 150.0) -> BarArray:
+def square_ice(n_bars: int) -> BarArray:
+    """Closed square ice with about ``n_bars`` bars (2 n^2 + 2 n for n x n cells)."""
     n = max(1, int(round(np.sqrt(n_bars / 2))))
-    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    pos = np.concatenate([np.stack([(i + 0.5) * a, j * a], -1).reshape(-1, 2),
-                          np.stack([i * a, (j + 0.5) * a], -1).reshape(-1, 2)])
-    ang = np.r_[np.zeros(n * n), np.full(n * n, np.pi / 2)]
-    return BarArray(positions=pos, angles=ang, lengths=600.0, widths=width, thickness=20.0,
-                    lattice_spacing=a)
+    return make_lattice("square", size=(n, n))
 
 
 def median_time(fn, repeats: int) -> float:

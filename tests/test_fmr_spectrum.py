@@ -7,6 +7,7 @@ from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.lines import bin_lines, lorentzian_direct
 from nanomag.fmr.modes import ModeTable
 from nanomag.fmr.spectrum import FMRReadout
+from nanomag.lattices import make_lattice
 from nanomag.lattices.base import BarArray
 from nanomag.materials import MU0, PERMALLOY
 
@@ -14,13 +15,8 @@ GAMMA = PERMALLOY.gamma_over_2pi
 PLAIN = ModeTable(anisotropy_scale=(1.0, 1.0, 1.0), edge_weight=0.0, inhomogeneous_fwhm=0.0)
 
 
-def square_ice(n: int, a: float = 800.0, width: float = 150.0) -> BarArray:
-    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    pos = np.concatenate([np.stack([(i + 0.5) * a, j * a], -1).reshape(-1, 2),
-                          np.stack([i * a, (j + 0.5) * a], -1).reshape(-1, 2)])
-    ang = np.r_[np.zeros(n * n), np.full(n * n, np.pi / 2)]
-    return BarArray(positions=pos, angles=ang, lengths=600.0, widths=width, thickness=20.0,
-                    lattice_spacing=a)
+def square_ice(n: int, width: float = 150.0) -> BarArray:
+    return make_lattice("square", size=(n, n), bar_width=width)
 
 
 def single_bar(width: float = 150.0) -> BarArray:
@@ -145,7 +141,7 @@ def test_vortex_bar_has_its_own_lines_and_no_stray_field():
 
 def test_field_derivative_matches_the_numerical_gradient():
     g = square_ice(2)
-    spin = np.array([1, -1, 1, 1, -1, 1, 1, 1])
+    spin = np.array([1, -1, 1, 1, -1, 1, 1, 1, -1, 1, 1, -1])
     readout = FMRReadout(np.linspace(5e9, 12e9, 64), bias_angle=0.2, method="direct").prepare(g)
     fields = np.linspace(0.010, 0.012, 21)
     power = readout.spectrum(spin, None, fields).values

@@ -193,3 +193,12 @@ def test_bad_fields_name_the_problem():
         model.run(np.array([[0.0, np.nan]]))
     with pytest.raises(ValueError, match="h_ext"):
         model.set_h_ext(np.zeros(3))
+
+
+def test_vertex_counts_of_the_saturated_state():
+    arr = make_lattice("square", size=(4, 4))
+    model = SpinIce(arr, hc=0.1)
+    four_bar = int(np.sum(np.all(arr.vertices >= 0, axis=1)))
+    assert four_bar == 9  # the 3 x 3 interior vertices
+    # all spins +1 point along +x and +y: two in, two out, with a net moment (type II)
+    assert model.vertex_counts() == {1: 0, 2: four_bar, 3: 0, 4: 0}

@@ -26,6 +26,7 @@ from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_ener
 from nanomag.kernels.thermal import Thermal
 from nanomag.kernels.vortex import VortexRules
 from nanomag.lattices.base import BarArray
+from nanomag.lattices.vertices import vertex_counts
 from nanomag.materials import K_B, MU0, PERMALLOY, Material
 from nanomag.switching import Astroid, coercive_field
 from nanomag.vortices import VortexModel
@@ -262,6 +263,11 @@ class SpinIce:
         """(2,) volume-weighted mean moment direction (1 = saturated along +x), dimensionless."""
         moment = self.spin * (self.vortex == 0)
         return (self.weights * moment) @ self.axes
+
+    def vertex_counts(self) -> dict[int, int]:
+        """Number of square-ice vertices of each type (1-4) in the current microstate
+        (:func:`nanomag.lattices.vertex_counts`; vortex bars count with their last direction)."""
+        return vertex_counts(self.array, self.spin)
 
     def total_field(self) -> np.ndarray:
         """(N, 2) total field at each bar (external + dipolar), T."""

@@ -202,3 +202,37 @@ def test_vertex_counts_of_the_saturated_state():
     assert four_bar == 9  # the 3 x 3 interior vertices
     # all spins +1 point along +x and +y: two in, two out, with a net moment (type II)
     assert model.vertex_counts() == {1: 0, 2: four_bar, 3: 0, 4: 0}
+
+
+def test_face_charge_coupling_tends_to_the_point_dipole_far_away_and_exceeds_it_close_by():
+    far = BarArray(positions=[[0.0, 0.0], [8000.0, 3000.0]], angles=[0.3, 1.0], lengths=600.0,
+                   widths=150.0, thickness=20.0, lattice_spacing=800.0)
+    dipole = SpinIce(far, hc=0.1, neighbor_distance=None)
+    charges = SpinIce(far, hc=0.1, neighbor_distance=None, coupling="face_charge")
+    np.testing.assert_allclose(charges.h_dip, dipole.h_dip, rtol=0.01, atol=1e-9)
+    # square ice, a = 800 nm: the bar-averaged field of a perpendicular nearest neighbour is
+    # about twice the point dipole's (finite bars put their charges closer to the target)
+    arr = make_lattice("square", size=(1, 1))  # 4 bars around one plaquette
+    model = {c: SpinIce(arr, hc=0.1, coupling=c, init=[1, 1, 1, 1])
+             for c in ("point_dipole", "face_charge")}
+    ratio = np.linalg.norm(model["face_charge"].h_dip, axis=1) / np.linalg.norm(
+        model["point_dipole"].h_dip, axis=1)
+    assert np.all(ratio > 1.5)
+
+
+def test_face_charge_loop_keeps_the_loop_properties():
+    arr = make_lattice("square", size=(6, 6))
+    fields = hysteresis_loop(0.1, 200)
+    up = SpinIce(arr, hc=0.03, disorder=0.05, seed=3, coupling="face_charge").run(fields)
+    down = SpinIce(arr, hc=0.03, disorder=0.05, seed=3, coupling="face_charge",
+                   init=-1).run(-fields)
+    np.testing.assert_allclose(up.magnetization.values, -down.magnetization.values, atol=1e-12)
+    assert int(up.flips.sum()) == 2 * arr.n_bars
+
+
+def test_coupling_choice_is_checked():
+    arr = make_lattice("square", size=(2, 2))
+    with pytest.raises(ValueError, match="coupling"):
+        SpinIce(arr, hc=0.1, coupling="exchange")
+    with pytest.raises(ValueError, match="alpha"):
+        SpinIce(arr, hc=0.1, coupling="face_charge", alpha=0.001)

@@ -18,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from nanomag._validate import as_float_array, per_bar, positive
+from nanomag.fmr.stray import source_pair_fields
 from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.kernels.protocol import run_protocol
@@ -31,6 +32,8 @@ from nanomag.materials import K_B, MU0, PERMALLOY, Material
 from nanomag.switching import Astroid, coercive_field
 from nanomag.vortices import VortexModel
 
+#: Dipolar coupling models.
+COUPLINGS = ("point_dipole", "face_charge")
 #: Largest neighbour list built for ``neighbor_distance=None`` (all pairs).
 MAX_ALL_PAIRS = 50_000_000
 
@@ -53,6 +56,9 @@ class SpinIce:
             bar, ``mu0 Ms V_j / (4 pi a^3)``; a number gives every bar that coupling (flatspin's
             ``alpha``, reduced units with lattice spacing 1).
         neighbor_distance: dipolar cutoff in lattice spacings (inclusive); ``None`` sums all pairs.
+        coupling: ``"point_dipole"`` (flatspin's kernel) or ``"face_charge"``: the bar-averaged
+            field of finite bars carrying +-Ms on their end faces, about twice the point
+            dipole's for nearest neighbours (:mod:`nanomag.fmr.stray`; needs ``alpha=None``).
         material: magnetic material (its ``Ms`` sets the physical coupling).
         calibration: coercive-field calibration used when ``hc`` is None.
         init: initial spins: +1, -1, ``"random"`` or an (N,) array of +-1.
@@ -75,6 +81,7 @@ class SpinIce:
         astroid: Astroid | Mapping[str, float | np.ndarray] = Astroid(),
         alpha: float | None = None,
         neighbor_distance: float | None = 1.0,
+        coupling: str = "point_dipole",
         material: Material = PERMALLOY,
         calibration: str = "room_temperature",
         init: int | str | np.ndarray = 1,
@@ -98,6 +105,11 @@ class SpinIce:
         self.neighbor_distance = (
             None if neighbor_distance is None else positive(neighbor_distance, "neighbor_distance")
         )
+        if coupling not in COUPLINGS:
+            raise ValueError(f"coupling must be one of {COUPLINGS}, got {coupling!r}")
+        if coupling == "face_charge" and alpha is not None:
+            raise ValueError("alpha sets a point-dipole coupling; use coupling='point_dipole'")
+        self.coupling = coupling
         self.alpha = self._coupling(alpha)
         self.axes = np.ascontiguousarray(array.axes)
         vol = array.volumes
@@ -217,7 +229,12 @@ class SpinIce:
             )
         points = np.ascontiguousarray(self.array.reduced_positions)
         self.indptr, self.indices = neighbor_csr(points, self.neighbor_distance)
-        self.pair_fields = dipole_pair_fields(points, self.axes, self.alpha, self.indptr, self.indices)
+        if self.coupling == "face_charge":
+            self.pair_fields = source_pair_fields(self.array, self.material.Ms, self.indptr,
+                                                  self.indices)
+        else:
+            self.pair_fields = dipole_pair_fields(points, self.axes, self.alpha, self.indptr,
+                                                  self.indices)
 
     def _initial_spins(self, init, rng) -> np.ndarray:
         n = self.array.n_bars

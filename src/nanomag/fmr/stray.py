@@ -222,6 +222,28 @@ def face_charge_pair_fields(
     )
 
 
+def source_pair_fields(
+    geometry: BarArray,
+    Ms: float,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    quadrature: PairQuadrature = PairQuadrature(),
+) -> np.ndarray:
+    """Bar-averaged face-charge field over a neighbour list whose rows are *source* bars.
+
+    Returns (nnz, 2): the field, T, averaged over bar ``indices[k]`` from the source bar of
+    row ``k`` with spin +1 (the layout of the spin-ice engine's coupling).  Pairs of the same
+    relative geometry are integrated once.
+    """
+    if indices.size == 0:
+        return np.zeros((0, 2))
+    dims = np.stack([geometry.lengths, geometry.widths, geometry.thickness], axis=1)
+    sources, rep, inverse = _pair_classes(indptr, indices, geometry.positions,
+                                          geometry.angles, dims)
+    table = face_charge_pair_fields(geometry, Ms, indices[rep], sources[rep], quadrature)
+    return np.ascontiguousarray(table[inverse, 0, :])
+
+
 def build_stray_kernel(
     geometry: BarArray,
     Ms: float,

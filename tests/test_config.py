@@ -142,3 +142,19 @@ def test_sweep_config_points():
 def test_sweep_config_rejects_bad_grids(grid, match):
     with pytest.raises(ValidationError, match=match):
         SweepConfig.model_validate({"base": SMALL, "grid": grid})
+
+
+def test_engine_config_builds_vortex_rules_and_coupling():
+    from nanomag.config import EngineConfig
+    from nanomag.vortices import VortexModel
+
+    cfg = EngineConfig.model_validate({"coupling": "face_charge",
+                                       "vortex": {"annihilation_field": 0.03}})
+    model = cfg.build(LatticeConfig(name="asvi_width_modulated",
+                                    params={"size": [2, 2]}).build())
+    assert model.coupling == "face_charge"
+    assert model.vortex_model == VortexModel(annihilation_field=0.03)
+    with pytest.raises(ValidationError, match="p_plus"):
+        EngineConfig.model_validate({"vortex": {"p_plus": 2.0}})
+    with pytest.raises(ValidationError, match="coupling"):
+        EngineConfig.model_validate({"coupling": "exchange"})

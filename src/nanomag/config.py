@@ -37,8 +37,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from nanomag.lattices import BarArray, available_lattices, make_lattice
 from nanomag.protocols import hysteresis_loop
-from nanomag.spin_ice import SpinIce
+from nanomag.spin_ice import COUPLINGS, SpinIce
 from nanomag.switching import CALIBRATIONS, Astroid
+from nanomag.vortices import VortexModel
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 PositiveFinite = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -81,6 +82,7 @@ class LatticeConfig(_Strict):
 
 
 _ASTROID = Astroid()
+_VORTEX = VortexModel()
 
 
 class AstroidConfig(_Strict):
@@ -95,6 +97,19 @@ class AstroidConfig(_Strict):
         return Astroid(b=self.b, c=self.c, beta=self.beta, gamma=self.gamma)
 
 
+class VortexConfig(_Strict):
+    """Vortex rules for wide bars (widths nm, fields T), see :class:`VortexModel`."""
+
+    min_width: PositiveFinite = _VORTEX.min_width
+    p_plus: float = Field(_VORTEX.p_plus, ge=0.0, le=1.0)
+    p_minus: float = Field(_VORTEX.p_minus, ge=0.0, le=1.0)
+    neighbor_gain: float = Field(_VORTEX.neighbor_gain, ge=0.0, le=1.0)
+    annihilation_field: PositiveFinite = _VORTEX.annihilation_field
+
+    def build(self) -> VortexModel:
+        return VortexModel(**self.model_dump())
+
+
 class EngineConfig(_Strict):
     """Parameters of :class:`~nanomag.spin_ice.SpinIce` (fields in T, distances in lattice
     spacings, temperature in K, ``step_duration`` in s, ``attempt_frequency`` in Hz);
@@ -104,7 +119,9 @@ class EngineConfig(_Strict):
     disorder: NonNegativeFinite = 0.0
     alpha: NonNegativeFinite | None = None
     neighbor_distance: PositiveFinite | None = 1.0
+    coupling: Literal[COUPLINGS] = "point_dipole"  # type: ignore[valid-type]
     astroid: AstroidConfig = Field(default_factory=AstroidConfig)
+    vortex: VortexConfig | None = None
     calibration: Literal[CALIBRATIONS] = "room_temperature"  # type: ignore[valid-type]
     init: Literal[1, -1, "random"] = 1
     seed: int | None = None
@@ -116,10 +133,11 @@ class EngineConfig(_Strict):
         """The engine for ``array``."""
         return SpinIce(
             array, hc=self.hc, disorder=self.disorder, astroid=self.astroid.build(),
-            alpha=self.alpha, neighbor_distance=self.neighbor_distance,
+            alpha=self.alpha, neighbor_distance=self.neighbor_distance, coupling=self.coupling,
             calibration=self.calibration, init=self.init, seed=self.seed,
             temperature=self.temperature, step_duration=self.step_duration,
             attempt_frequency=self.attempt_frequency,
+            vortex=None if self.vortex is None else self.vortex.build(),
         )
 
 

@@ -1,8 +1,9 @@
-"""A binary max-heap of (key, bar) entries with lazy invalidation, for numba kernels.
+"""An indexed binary max-heap of bars keyed by a float, for numba kernels.
 
-The heap lives in three arrays (key, bar, stamp) plus a size; entries whose stamp no
-longer matches the bar's current stamp are stale and skipped on pop.  Order: larger
-key first, equal keys by lower bar index (numpy ``argmax`` order).
+The heap lives in preallocated arrays: ``keys`` and ``bars`` (heap order), ``where`` (N,)
+(heap slot of each bar, -1 if absent) and ``size`` (1,).  Each bar appears at most once, so
+``N`` slots always suffice and nothing is reallocated.  Order: larger key first, equal keys by
+lower bar index (numpy ``argmax`` order).
 """
 
 from __future__ import annotations
@@ -11,66 +12,79 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, inline="always")
-def _before(ka, ia, kb, ib):
-    return ka > kb or (ka == kb and ia < ib)
+@njit(cache=True)
+def heap_arrays(n):
+    """Empty heap for bars ``0..n-1``: ``(keys, bars, where, size)``."""
+    return np.empty(n), np.empty(n, np.int64), np.full(n, -1, np.int64), np.zeros(1, np.int64)
 
 
 @njit(cache=True)
-def heap_new(capacity):
-    """Empty heap arrays with room for ``capacity`` entries."""
-    cap = max(capacity, 16)
-    return np.empty(cap), np.empty(cap, np.int64), np.empty(cap, np.int64)
+def _before(keys, bars, a, b):
+    """Whether heap slot ``a`` ranks above slot ``b``."""
+    return keys[a] > keys[b] or (keys[a] == keys[b] and bars[a] < bars[b])
 
 
 @njit(cache=True)
-def heap_push(keys, bars, stamps, size, key, bar, stamp):
-    """Push an entry; returns the (possibly reallocated) arrays and the new size."""
-    if size == keys.shape[0]:
-        new_keys = np.empty(2 * size)
-        new_bars = np.empty(2 * size, np.int64)
-        new_stamps = np.empty(2 * size, np.int64)
-        new_keys[:size] = keys
-        new_bars[:size] = bars
-        new_stamps[:size] = stamps
-        keys, bars, stamps = new_keys, new_bars, new_stamps
-    pos = size
-    while pos > 0:
-        parent = (pos - 1) >> 1
-        if not _before(key, bar, keys[parent], bars[parent]):
+def _swap(keys, bars, where, a, b):
+    keys[a], keys[b] = keys[b], keys[a]
+    bars[a], bars[b] = bars[b], bars[a]
+    where[bars[a]] = a
+    where[bars[b]] = b
+
+
+@njit(cache=True)
+def _sift(keys, bars, where, size, slot):
+    """Restore heap order around ``slot`` (up, then down)."""
+    while slot > 0:
+        parent = (slot - 1) >> 1
+        if not _before(keys, bars, slot, parent):
             break
-        keys[pos] = keys[parent]
-        bars[pos] = bars[parent]
-        stamps[pos] = stamps[parent]
-        pos = parent
-    keys[pos] = key
-    bars[pos] = bar
-    stamps[pos] = stamp
-    return keys, bars, stamps, size + 1
+        _swap(keys, bars, where, slot, parent)
+        slot = parent
+    while True:
+        child = 2 * slot + 1
+        if child >= size:
+            break
+        if child + 1 < size and _before(keys, bars, child + 1, child):
+            child += 1
+        if not _before(keys, bars, child, slot):
+            break
+        _swap(keys, bars, where, slot, child)
+        slot = child
 
 
 @njit(cache=True)
-def heap_pop(keys, bars, stamps, size):
-    """Remove the top entry; returns (key, bar, stamp, new_size).  ``size`` must be > 0."""
-    top_key, top_bar, top_stamp = keys[0], bars[0], stamps[0]
-    size -= 1
-    if size > 0:
-        key, bar, stamp = keys[size], bars[size], stamps[size]
-        pos = 0
-        while True:
-            child = 2 * pos + 1
-            if child >= size:
-                break
-            right = child + 1
-            if right < size and _before(keys[right], bars[right], keys[child], bars[child]):
-                child = right
-            if not _before(keys[child], bars[child], key, bar):
-                break
-            keys[pos] = keys[child]
-            bars[pos] = bars[child]
-            stamps[pos] = stamps[child]
-            pos = child
-        keys[pos] = key
-        bars[pos] = bar
-        stamps[pos] = stamp
-    return top_key, top_bar, top_stamp, size
+def heap_set(keys, bars, where, size, bar, key):
+    """Insert ``bar`` with ``key``, or change its key if present."""
+    slot = where[bar]
+    if slot < 0:
+        slot = size[0]
+        size[0] += 1
+        bars[slot] = bar
+        where[bar] = slot
+    keys[slot] = key
+    _sift(keys, bars, where, size[0], slot)
+
+
+@njit(cache=True)
+def heap_remove(keys, bars, where, size, bar):
+    """Remove ``bar`` if present."""
+    slot = where[bar]
+    if slot < 0:
+        return
+    last = size[0] - 1
+    size[0] = last
+    where[bar] = -1
+    if slot != last:
+        keys[slot] = keys[last]
+        bars[slot] = bars[last]
+        where[bars[slot]] = slot
+        _sift(keys, bars, where, last, slot)
+
+
+@njit(cache=True)
+def heap_pop(keys, bars, where, size):
+    """Remove and return the top bar (``size`` must be > 0)."""
+    top = bars[0]
+    heap_remove(keys, bars, where, size, top)
+    return top

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from nanomag.kernels.priority import heap_arrays
 from nanomag.kernels.switching import moment_sum, relax_max
 from nanomag.kernels.thermal import thermal_hold
 
@@ -31,14 +32,15 @@ def run_protocol(bars, coupling, vortex_rules, thermal, spin, vortex, h_dip, fie
     flips = np.empty(n_steps, np.int64)
     n_vortex = np.empty(n_steps, np.int64)
     mag = moment_sum(bars, spin, vortex)
+    heap = heap_arrays(spin.shape[0])
     hot = thermal.inv_kt > 0.0 and np.isfinite(thermal.inv_kt) and thermal.duration > 0.0
     for t in range(n_steps):
         h_ext = fields[t]
-        count = relax_max(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag,
+        count = relax_max(bars, coupling, vortex_rules, heap, spin, vortex, h_dip, h_ext, mag,
                           max_flips)
         if hot and count < max_flips:
-            count += thermal_hold(bars, coupling, vortex_rules, thermal, spin, vortex, h_dip,
-                                  h_ext, mag, max_flips - count)
+            count += thermal_hold(bars, coupling, vortex_rules, thermal, heap, spin, vortex,
+                                  h_dip, h_ext, mag, max_flips - count)
         flips[t] = count
         mag_t[t, 0] = mag[0]
         mag_t[t, 1] = mag[1]

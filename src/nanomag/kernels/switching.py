@@ -21,7 +21,7 @@ import numpy as np
 from numba import njit, prange
 
 from nanomag.kernels.moments import change_moment
-from nanomag.kernels.priority import heap_new, heap_pop, heap_push
+from nanomag.kernels.priority import heap_pop, heap_remove, heap_set
 from nanomag.kernels.vortex import annihilate, reversal_chirality
 
 NOT_FLIPPABLE = -1.0
@@ -48,7 +48,7 @@ def astroid_boundary(b: float, c: float, beta: float, gamma: float) -> np.ndarra
 # The helpers below take plain arrays: numba passes a named tuple of arrays to a
 # non-inlined call with a reference-count update per member, which costs ~100x in the scan.
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def local_fields(axes, spin, h_dip, h_ext, i):
     """``(h_par, h_perp)`` of bar ``i``: the total field projected on ``s e`` and on ``s e``
     turned +90 deg, T."""
@@ -58,7 +58,7 @@ def local_fields(axes, spin, h_dip, h_ext, i):
     return s * (hx * axes[i, 0] + hy * axes[i, 1]), s * (hy * axes[i, 0] - hx * axes[i, 1])
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp):
     """``(h_par/(b hc))^(2/gamma) + (h_perp/(c hc))^(2/beta)`` of bar ``i``: 1 on the astroid."""
     u = h_par / (b[i] * hc[i])
@@ -66,7 +66,7 @@ def astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp):
     return (u * u) ** (1.0 / gamma[i]) + (v * v) ** (1.0 / beta[i])
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, i):
     """GSW switching energy of bar ``i``: astroid value - 1; > 0 means the bar switches.
     Only a macrospin whose field opposes it (``h_par < -PAR_TOL``) may switch; others get -1."""
@@ -78,7 +78,7 @@ def switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, i)
     return astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp) - 1.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def inside_astroid(hc, c, shape_class, boundaries, i, h_par, h_perp):
     """Cheap pre-test: True only if bar ``i`` (with ``h_par < 0``) is certainly inside its astroid.
 
@@ -101,52 +101,50 @@ def bar_energies(bars, spin, vortex, h_dip, h_ext, out):
 
 
 @njit(cache=True)
-def cascade(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag, heap, stamp, max_flips,
-            log):
-    """Pop the heap's most-eligible bar, reverse it, re-rate its neighbours; until the heap is
-    empty.  A reversing bar may end as a vortex (``vortex_rules``, :mod:`nanomag.kernels.vortex`).
+def cascade(bars, coupling, vortex_rules, heap, spin, vortex, h_dip, h_ext, mag, max_flips, log):
+    """Reverse the most-eligible bar and re-rate its neighbours, until no bar can switch.
 
-    ``heap`` is ``(keys, bars, stamps, size)``; ``stamp`` (N,) invalidates stale entries.
-    Reversed bars are written to ``log`` while it has room.
+    ``heap`` (``(keys, bars, where, size)``, :mod:`nanomag.kernels.priority`) holds every bar
+    that can switch, keyed by its switching energy; it is left empty.  A reversing bar may end
+    as a vortex (``vortex_rules``, :mod:`nanomag.kernels.vortex`).  Reversed bars are written
+    to ``log`` while it has room.
 
     Returns:
-        ``(flips, heap)``; flips equals ``max_flips`` if the cascade stopped there.
+        the number of reversals (``max_flips`` if the cascade stopped there).
     """
     axes, hc, b, c, beta, gamma = bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma
     indptr, indices = coupling.indptr, coupling.indices
-    keys, idx, stamps, size = heap
+    keys, order, where, size = heap
     flips = 0
-    while size > 0:
-        _, i, st, size = heap_pop(keys, idx, stamps, size)
-        if st != stamp[i]:
-            continue
-        if flips == max_flips:
-            break
+    while size[0] > 0 and flips < max_flips:
+        i = heap_pop(keys, order, where, size)
         chirality = reversal_chirality(vortex_rules, coupling, vortex, h_dip, h_ext, i, -spin[i])
         change_moment(bars, coupling, spin, vortex, h_dip, mag, i, -spin[i], chirality)
-        stamp[i] += 1
         if flips < log.shape[0]:
             log[flips] = i
         flips += 1
         for k in range(indptr[i], indptr[i + 1]):
             t = indices[k]
-            stamp[t] += 1
             e = switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, t)
             if e > 0.0:
-                keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, t, stamp[t])
-    return flips, (keys, idx, stamps, size)
+                heap_set(keys, order, where, size, t, e)
+            else:
+                heap_remove(keys, order, where, size, t)
+    for slot in range(size[0]):  # stopped at max_flips: leave the heap empty
+        where[order[slot]] = -1
+    size[0] = 0
+    return flips
 
 
 @njit(cache=True)
-def relax_max(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag, max_flips):
-    """Annihilate the vortex_rules whose field exceeds their annihilation field, then reverse the
+def relax_max(bars, coupling, vortex_rules, heap, spin, vortex, h_dip, h_ext, mag, max_flips):
+    """Annihilate the vortices whose field exceeds their annihilation field, then reverse the
     most-eligible bar until none can; returns the number of reversals (``max_flips`` if
-    relaxation stopped there)."""
+    relaxation stopped there).  ``heap`` must be empty."""
     annihilate(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag)
     axes, hc, b, c, beta, gamma = bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma
     shape_class, boundaries = bars.shape_class, bars.boundaries
-    keys, idx, stamps = heap_new(64)
-    size = 0
+    keys, order, where, size = heap
     for i in range(spin.shape[0]):
         if vortex[i] != 0:
             continue
@@ -155,11 +153,9 @@ def relax_max(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag, max
             continue
         e = astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp) - 1.0
         if e > 0.0:
-            keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, i, 0)
-    stamp = np.zeros(spin.shape[0], np.int64)
-    flips, _ = cascade(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag,
-                       (keys, idx, stamps, size), stamp, max_flips, np.empty(0, np.int64))
-    return flips
+            heap_set(keys, order, where, size, i, e)
+    return cascade(bars, coupling, vortex_rules, heap, spin, vortex, h_dip, h_ext, mag,
+                   max_flips, np.empty(0, np.int64))
 
 
 @njit(cache=True)

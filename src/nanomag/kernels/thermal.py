@@ -16,7 +16,7 @@ from collections import namedtuple
 import numpy as np
 from numba import njit
 
-from nanomag.kernels.priority import heap_new, heap_push
+from nanomag.kernels.priority import heap_set
 from nanomag.kernels.rng import uniform
 from nanomag.kernels.moments import change_moment
 from nanomag.kernels.switching import astroid_value, cascade, local_fields, switching_energy
@@ -55,7 +55,7 @@ def _fenwick_build(values, tree):
             tree[parent] += tree[j]
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _fenwick_add(tree, i, delta):
     j = i + 1
     while j < tree.shape[0]:
@@ -81,20 +81,33 @@ def _fenwick_find(tree, target):
 
 
 @njit(cache=True)
-def thermal_hold(bars, coupling, vortex_rules, thermal, spin, vortex, h_dip, h_ext, mag, max_flips):
-    """Hold the field for ``thermal.duration`` seconds: thermally activated flips drawn by
-    kinetic Monte Carlo, each followed by the athermal avalanche it triggers.
+def _rerate(bars, thermal, spin, vortex, h_dip, h_ext, rates, tree, bar):
+    """Refresh the rate of ``bar`` in ``rates`` and the Fenwick ``tree``; returns the change."""
+    new = rate(bars, thermal, spin, vortex, h_dip, h_ext, bar)
+    delta = new - rates[bar]
+    _fenwick_add(tree, bar, delta)
+    rates[bar] = new
+    return delta
 
-    Returns the number of flips (``max_flips`` if it stopped there).
+
+@njit(cache=True)
+def thermal_hold(bars, coupling, vortex_rules, thermal, heap, spin, vortex, h_dip, h_ext, mag,
+                 max_flips):
+    """Hold the field for ``thermal.duration`` seconds: thermally activated reversals drawn by
+    rejection-free kinetic Monte Carlo, each followed by the athermal avalanche it triggers.
+    ``heap`` (empty) is the scratch heap of :func:`~nanomag.kernels.switching.cascade`.
+
+    Returns the number of reversals (``max_flips`` if it stopped there).
     """
     n = spin.shape[0]
+    indptr, indices = coupling.indptr, coupling.indices
+    keys, order, where, size = heap
     rates = np.empty(n)
     for i in range(n):
         rates[i] = rate(bars, thermal, spin, vortex, h_dip, h_ext, i)
     tree = np.zeros(n + 1)
     _fenwick_build(rates, tree)
     total = rates.sum()
-    stamp = np.zeros(n, np.int64)
     log = np.empty(n, np.int64)
     t = 0.0
     flips = 0
@@ -105,27 +118,21 @@ def thermal_hold(bars, coupling, vortex_rules, thermal, spin, vortex, h_dip, h_e
         j = _fenwick_find(tree, uniform(thermal.rng) * total)
         chirality = reversal_chirality(vortex_rules, coupling, vortex, h_dip, h_ext, j, -spin[j])
         change_moment(bars, coupling, spin, vortex, h_dip, mag, j, -spin[j], chirality)
-        stamp[j] += 1
-        keys, idx, stamps = heap_new(16)
-        size = 0
-        for k in range(coupling.indptr[j], coupling.indptr[j + 1]):
-            nb = coupling.indices[k]
+        for k in range(indptr[j], indptr[j + 1]):
+            nb = indices[k]
             e = switching_energy(bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma,
                                  spin, vortex, h_dip, h_ext, nb)
             if e > 0.0:
-                keys, idx, stamps, size = heap_push(keys, idx, stamps, size, e, nb, stamp[nb])
-        n_avalanche, _ = cascade(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag,
-                                 (keys, idx, stamps, size), stamp, max_flips - flips - 1, log)
-        flips += 1 + n_avalanche
-        # re-rate the flipped bars and their neighbours
-        for m in range(-1, min(n_avalanche, n)):
+                heap_set(keys, order, where, size, nb, e)
+        avalanche = cascade(bars, coupling, vortex_rules, heap, spin, vortex, h_dip, h_ext,
+                            mag, max_flips - flips - 1, log)
+        flips += 1 + avalanche
+        # the reversed bars and their neighbours have new rates
+        for m in range(-1, min(avalanche, n)):
             src = j if m < 0 else log[m]
-            for k in range(coupling.indptr[src] - 1, coupling.indptr[src + 1]):
-                b_ = src if k < coupling.indptr[src] else coupling.indices[k]
-                new = rate(bars, thermal, spin, vortex, h_dip, h_ext, b_)
-                _fenwick_add(tree, b_, new - rates[b_])
-                total += new - rates[b_]
-                rates[b_] = new
-        if total < 0.0:
-            total = 0.0
+            total += _rerate(bars, thermal, spin, vortex, h_dip, h_ext, rates, tree, src)
+            for k in range(indptr[src], indptr[src + 1]):
+                total += _rerate(bars, thermal, spin, vortex, h_dip, h_ext, rates, tree,
+                                 indices[k])
+        total = max(total, 0.0)
     return flips

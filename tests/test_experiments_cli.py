@@ -1,0 +1,39 @@
+"""The `nanomag compare` and `nanomag train` commands."""
+
+import xarray as xr
+from typer.testing import CliRunner
+
+from nanomag.cli import app
+
+runner = CliRunner()
+
+
+def test_compare_quick_writes_results_and_figure(tmp_path, monkeypatch):
+    monkeypatch.setattr("nanomag.cli.QUICK", {"size": (3, 3), "n_inputs": 70, "repeats": 1})
+    out, fig = tmp_path / "cmp.nc", tmp_path / "cmp.png"
+    result = runner.invoke(app, ["compare", "--quick", "--out", str(out), "--figure", str(fig)])
+    assert result.exit_code == 0, result.output
+    assert "published ordering WM MC > MS MC" in result.output
+    ds = xr.load_dataset(out)
+    assert set(ds.system.values) >= {"MS", "WM", "PW"} and ds.attrs["n_inputs"] == 70
+    assert fig.stat().st_size > 10_000
+    again = runner.invoke(app, ["compare", "--quick", "--out", str(out)])
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_train_reports_population_per_cycle(tmp_path):
+    out = tmp_path / "train.nc"
+    result = runner.invoke(app, ["train", "--size", "4", "4", "--cycles", "3", "--blocks", "1",
+                                 "--out", str(out), "--figure", str(tmp_path / "t.png"),
+                                 "--spectra", str(tmp_path / "s.png")])
+    assert result.exit_code == 0, result.output
+    ds = xr.load_dataset(out)
+    assert list(ds.phase.values) == ["train"] * 3 + ["saturate"]
+    assert "saturate" in result.output and (tmp_path / "s.png").exists()
+
+
+def test_bad_options_exit_with_status_2():
+    for args in (["train", "--array", "XX"], ["train", "--cycles", "0"],
+                 ["compare", "--inputs", "20"], ["compare", "--repeats", "0"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "error" in result.output, args

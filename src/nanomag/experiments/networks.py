@@ -170,8 +170,8 @@ class SeriesNetwork(_Network):
         channel: index of the first substrate's channel, or ``"memory"`` / ``"nonlinearity"``
             to choose it by :func:`channel_scores` on a calibration drive.
         n_calibration: length of the calibration drive (uniform inputs in [0, 1] drawn from
-            ``seed``, applied to a copy of the first substrate), which also fixes the channel's scale: its calibration minimum and
-            maximum map to 0 and 1 (the second substrate's encoder clips outside).
+            ``seed``, applied to a copy of the first substrate), which also fixes the
+            channel's scale: its calibration minimum and maximum map to 0 and 1 (the second substrate's encoder clips outside).
         max_delay, n_lags: delays of the ``"memory"`` and ``"nonlinearity"`` scores.
         keep_first: also output the first substrate's channels (before the second's), the
             combination "array 1 read directly and through array 2" in one drive.
@@ -210,7 +210,8 @@ class SeriesNetwork(_Network):
         n_cal = positive_int(self.n_calibration, "n_calibration")
         u = rng.uniform(0.0, 1.0, n_cal)
         obs = clone(first).reset().run(u)[0]  # a copy: the drive leaves first's RNG alone
-        washout = max(positive_int(self.max_delay, "max_delay"), positive_int(self.n_lags, "n_lags"))
+        washout = max(positive_int(self.max_delay, "max_delay"),
+                      positive_int(self.n_lags, "n_lags"))
         if isinstance(self.channel, str):
             if self.channel not in CRITERIA:
                 raise ValueError(f"channel must be an index or one of {CRITERIA}, got "

@@ -1,4 +1,4 @@
-"""Training protocols: minor field loops that raise the vortex population, saturation that resets it.
+"""Training protocols: minor field loops raise the vortex population, saturation resets it.
 
 In a spin-vortex ice (Gartside et al., Nat. Nanotechnol. 17, 460 (2022)) a field loop
 ``+H_train``, ``-H_train`` whose amplitude lies above the wide-bar switching field but below

@@ -171,7 +171,8 @@ class SeriesNetwork(_Network):
             to choose it by :func:`channel_scores` on a calibration drive.
         n_calibration: length of the calibration drive (uniform inputs in [0, 1] drawn from
             ``seed``, applied to a copy of the first substrate), which also fixes the
-            channel's scale: its calibration minimum and maximum map to 0 and 1 (the second substrate's encoder clips outside).
+            channel's scale: its calibration minimum and maximum map to 0 and 1 (the second
+            substrate's encoder clips outside).
         max_delay, n_lags: delays of the ``"memory"`` and ``"nonlinearity"`` scores.
         keep_first: also output the first substrate's channels (before the second's), the
             combination "array 1 read directly and through array 2" in one drive.

@@ -281,7 +281,8 @@ def compare_arrays(
     seed: Annotated[int, typer.Option(help="random seed of the first repeat")] = 0,
     quick: Annotated[bool, typer.Option(
         "--quick", help=f"small fast run ({QUICK['size'][0]}x{QUICK['size'][1]} arrays, "
-        f"{QUICK['n_inputs']} inputs, {QUICK['repeats']} repeat), overriding the three above")] = False,
+        f"{QUICK['n_inputs']} inputs, {QUICK['repeats']} repeat), overriding the three above"
+    )] = False,
     out: Annotated[Path | None, typer.Option(
         "--out", help="results store: DIR(.zarr) or FILE.nc")] = None,
     figure: Annotated[Path | None, typer.Option(

@@ -108,3 +108,16 @@ def test_bad_parameters():
         reservoir(engine_params={"seed": 3}).reset()
     with pytest.raises(ValueError, match="NaN"):
         reservoir().fit_transform(np.array([0.1, np.nan]))
+
+
+def test_runs_with_random_vortex_nucleation_are_functions_of_the_state():
+    res = reservoir(engine_params=None).reset()  # the default engine: vortex states on
+    u = inputs(30)
+    first = res.transform(u)
+    np.testing.assert_array_equal(res.transform(u), first)  # transform starts from reset
+    res.drive(u)
+    saved = res.state
+    a = res.drive(u)
+    res.set_state(saved)
+    np.testing.assert_array_equal(res.drive(u), a)  # the generator state travels with it
+    assert res.model_.vortex.any()  # nucleation really drew random numbers

@@ -22,7 +22,7 @@ from nanomag.fmr.stray import source_pair_fields
 from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.kernels.protocol import run_protocol
-from nanomag.kernels.rng import rng_state
+from nanomag.kernels.rng import rng_state as new_rng_state
 from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_energies
 from nanomag.kernels.thermal import Thermal
 from nanomag.kernels.vortex import VortexRules
@@ -122,7 +122,8 @@ class SpinIce:
         self.temperature = positive(temperature, "temperature", allow_zero=True)
         self.step_duration = positive(step_duration, "step_duration")
         self.attempt_frequency = positive(attempt_frequency, "attempt_frequency")
-        self._rng_state = rng_state(seed)
+        #: (1,) uint64 state of the generator for vortex nucleation and thermal switching
+        self.rng_state = new_rng_state(seed)
         if vortex is not None and not isinstance(vortex, VortexModel):
             raise ValueError(f"vortex must be a VortexModel or None, got {type(vortex).__name__}")
         self.vortex_model = vortex
@@ -368,7 +369,7 @@ class SpinIce:
         barrier = 0.5 * self.material.Ms * self.array.volumes * self.b * self.threshold
         inv_kt = 1.0 / (K_B * self.temperature) if self.temperature > 0 else 0.0
         return Thermal(barrier, inv_kt, self.attempt_frequency, self.step_duration,
-                       self._rng_state)
+                       self.rng_state)
 
     @staticmethod
     def _recorded_steps(record_states, n_steps: int) -> np.ndarray:
@@ -389,7 +390,7 @@ class SpinIce:
             p_plus, p_minus, h_ann = self.vortex_model.per_bar(self.array.widths)
             gain = float(self.vortex_model.neighbor_gain)
         active = bool(np.any(self.vortex != 0) or np.any(np.isfinite(h_ann)))
-        return VortexRules(active, p_plus, p_minus, gain, h_ann, self._rng_state)
+        return VortexRules(active, p_plus, p_minus, gain, h_ann, self.rng_state)
 
     def _run(self, per_bar_fields: np.ndarray, steps: np.ndarray | None = None,
              max_flips: int = 0):

@@ -4,7 +4,9 @@ Each input is written as a field protocol by an encoder (:mod:`nanomag.encoders`
 engine (:class:`nanomag.spin_ice.SpinIce`) relaxes the microstate after every field step;
 after each input the microstate is observed as its FMR spectrum (the spin-wave fingerprint,
 :class:`nanomag.fmr.FMRReadout`), its magnetization, or the magnetization of spatial regions.
-The state is the microstate itself: spins and vortex flags of every bar.
+The state is the microstate itself, spins and vortex flags of every bar, followed by the
+engine's random-generator state (two exact 32-bit halves), so that ``run(inputs, state)`` is a
+function of its arguments even where vortex nucleation or thermal switching draw random numbers.
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ class SpinIceReservoir(Substrate):
             direction = first / max(np.linalg.norm(first), 1e-300)
             self.model_.set_h_ext(abs(float(self.saturation_field)) * direction)
             self.model_.relax()
-        self._reset_state = np.concatenate([self.model_.spin, self.model_.vortex]).astype(float)
+        self._reset_state = self._pack(self.model_)
         self.last_flips_ = np.zeros(0, np.int64)
         self.last_amplitudes_ = np.zeros(0)
 
@@ -112,6 +114,12 @@ class SpinIceReservoir(Substrate):
         weights[np.arange(arr.n_bars), 2 * block] = share * arr.axes[:, 0]
         weights[np.arange(arr.n_bars), 2 * block + 1] = share * arr.axes[:, 1]
         return weights
+
+    @staticmethod
+    def _pack(model: SpinIce) -> np.ndarray:
+        """(2N + 2,) float state: spins, vortex flags, generator state as two 32-bit halves."""
+        rng = int(model.rng_state[0])
+        return np.concatenate([model.spin, model.vortex, [rng >> 32, rng & 0xFFFFFFFF]]).astype(float)
 
     def initial_state(self) -> np.ndarray:
         self._ensure_structure()
@@ -141,7 +149,9 @@ class SpinIceReservoir(Substrate):
 
     def _run(self, inputs: np.ndarray, state: np.ndarray) -> np.ndarray:
         model, n = self.model_, self.array_.n_bars
-        model.set_state(state[:n].astype(np.int8), state[n:].astype(np.int8))
+        model.set_state(state[:n].astype(np.int8), state[n:2 * n].astype(np.int8))
+        hi, lo = (np.uint64(v) for v in state[2 * n:])
+        model.rng_state[0] = (hi << np.uint64(32)) | lo
         u = inputs[:, 0] if inputs.shape[1] == 1 and self.n_inputs == 1 else inputs
         protocol = self.encoder_.encode(u, self.array_)
         ds = model.run(protocol.fields, record_states=protocol.observe)
@@ -150,8 +160,7 @@ class SpinIceReservoir(Substrate):
         self.last_flips_ = per_input
         self.last_amplitudes_ = np.linalg.norm(
             protocol.fields if protocol.fields.ndim == 2 else protocol.fields.mean(axis=1), axis=-1)
-        state[:n] = model.spin
-        state[n:] = model.vortex
+        state[:] = self._pack(model)
         if self.observation == "spectrum":
             spectra = self.readout_.spectra(ds.spin.values, ds.vortex.values,
                                             protocol.readout_bias, derivative=self.derivative)

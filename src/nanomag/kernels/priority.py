@@ -18,13 +18,13 @@ def heap_arrays(n):
     return np.empty(n), np.empty(n, np.int64), np.full(n, -1, np.int64), np.zeros(1, np.int64)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _before(keys, bars, a, b):
     """Whether heap slot ``a`` ranks above slot ``b``."""
     return keys[a] > keys[b] or (keys[a] == keys[b] and bars[a] < bars[b])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _swap(keys, bars, where, a, b):
     keys[a], keys[b] = keys[b], keys[a]
     bars[a], bars[b] = bars[b], bars[a]

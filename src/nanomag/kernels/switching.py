@@ -48,7 +48,7 @@ def astroid_boundary(b: float, c: float, beta: float, gamma: float) -> np.ndarra
 # The helpers below take plain arrays: numba passes a named tuple of arrays to a
 # non-inlined call with a reference-count update per member, which costs ~100x in the scan.
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def local_fields(axes, spin, h_dip, h_ext, i):
     """``(h_par, h_perp)`` of bar ``i``: the total field projected on ``s e`` and on ``s e``
     turned +90 deg, T."""
@@ -58,7 +58,7 @@ def local_fields(axes, spin, h_dip, h_ext, i):
     return s * (hx * axes[i, 0] + hy * axes[i, 1]), s * (hy * axes[i, 0] - hx * axes[i, 1])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp):
     """``(h_par/(b hc))^(2/gamma) + (h_perp/(c hc))^(2/beta)`` of bar ``i``: 1 on the astroid."""
     u = h_par / (b[i] * hc[i])
@@ -66,7 +66,7 @@ def astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp):
     return (u * u) ** (1.0 / gamma[i]) + (v * v) ** (1.0 / beta[i])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, i):
     """GSW switching energy of bar ``i``: astroid value - 1; > 0 means the bar switches.
     Only a macrospin whose field opposes it (``h_par < -PAR_TOL``) may switch; others get -1."""
@@ -78,7 +78,7 @@ def switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, i)
     return astroid_value(hc, b, c, beta, gamma, i, h_par, h_perp) - 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def inside_astroid(hc, c, shape_class, boundaries, i, h_par, h_perp):
     """Cheap pre-test: True only if bar ``i`` (with ``h_par < 0``) is certainly inside its astroid.
 
@@ -128,7 +128,7 @@ def cascade(bars, coupling, vortex_rules, heap, spin, vortex, h_dip, h_ext, mag,
             e = switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, t)
             if e > 0.0:
                 heap_set(keys, order, where, size, t, e)
-            else:
+            elif where[t] >= 0:
                 heap_remove(keys, order, where, size, t)
     for slot in range(size[0]):  # stopped at max_flips: leave the heap empty
         where[order[slot]] = -1

@@ -1,5 +1,15 @@
-"""Experiments: tasks run end to end on substrates, returned as labelled xarray results."""
+"""Experiments: tasks run end to end on substrates, returned as labelled xarray results.
 
+* ``evaluation``: readout training and scoring against a linear baseline (``evaluate_task``,
+  ``forecast``).
+* ``demo``: the README's Mackey-Glass demonstration.
+* ``presets``: the MS / WM / PW arrays of Stenning et al. (2024).
+* ``training``: vortex population under repeated minor loops and saturation.
+* ``networks``: parallel and series networks of substrates.
+* ``comparison``: the published comparison of arrays and networks in one call.
+"""
+
+from nanomag.experiments.comparison import compare, published_orderings
 from nanomag.experiments.evaluation import (
     Split,
     evaluate_features,
@@ -7,5 +17,20 @@ from nanomag.experiments.evaluation import (
     forecast,
     input_range,
 )
+from nanomag.experiments.networks import ParallelNetwork, SeriesNetwork
+from nanomag.experiments.presets import preset
+from nanomag.experiments.training import train
 
-__all__ = ["Split", "evaluate_features", "evaluate_task", "forecast", "input_range"]
+__all__ = [
+    "ParallelNetwork",
+    "SeriesNetwork",
+    "Split",
+    "compare",
+    "evaluate_features",
+    "evaluate_task",
+    "forecast",
+    "input_range",
+    "preset",
+    "published_orderings",
+    "train",
+]

@@ -72,10 +72,10 @@ def lorentzian_direct(f0, fwhm, amp, freqs):
     for c in prange(m):
         acc = 0.0
         fc = freqs[c]
-        for l in range(nl):
-            hw = 0.5 * fwhm[l]
-            d = fc - f0[l]
-            acc += amp[l] * hw / (d * d + hw * hw)
+        for line in range(nl):
+            hw = 0.5 * fwhm[line]
+            d = fc - f0[line]
+            acc += amp[line] * hw / (d * d + hw * hw)
         out[c] = acc / np.pi
     return out
 
@@ -92,12 +92,12 @@ def bin_lines(f0, fwhm, amp, fine_step, width_ratio):
     of the non-empty cells, ready for ``lorentzian_direct``.
     """
     fmin, fmax, hmin, hmax = np.inf, -np.inf, np.inf, -np.inf
-    for l in range(f0.shape[0]):
-        if amp[l] != 0.0:
-            fmin = min(fmin, f0[l])
-            fmax = max(fmax, f0[l])
-            hmin = min(hmin, 0.5 * fwhm[l])
-            hmax = max(hmax, 0.5 * fwhm[l])
+    for line in range(f0.shape[0]):
+        if amp[line] != 0.0:
+            fmin = min(fmin, f0[line])
+            fmax = max(fmax, f0[line])
+            hmin = min(hmin, 0.5 * fwhm[line])
+            hmax = max(hmax, 0.5 * fwhm[line])
     if not fmin <= fmax:
         return np.zeros(0), np.ones(0), np.zeros(0)
     df = fine_step * hmin
@@ -105,19 +105,19 @@ def bin_lines(f0, fwhm, amp, fine_step, width_ratio):
     log_ratio = np.log(width_ratio)
     nk = int(np.log(hmax / hmin) / log_ratio) + 2
     grid = np.zeros(nk * nf)
-    for l in range(f0.shape[0]):
-        if amp[l] == 0.0:
+    for line in range(f0.shape[0]):
+        if amp[line] == 0.0:
             continue
-        x = (f0[l] - fmin) / df
+        x = (f0[line] - fmin) / df
         j = min(int(x), nf - 2)
         tx = x - j
-        y = np.log(0.5 * fwhm[l] / hmin) / log_ratio
+        y = np.log(0.5 * fwhm[line] / hmin) / log_ratio
         q = min(int(y), nk - 2)
         ty = y - q
-        grid[q * nf + j] += amp[l] * (1 - tx) * (1 - ty)
-        grid[q * nf + j + 1] += amp[l] * tx * (1 - ty)
-        grid[(q + 1) * nf + j] += amp[l] * (1 - tx) * ty
-        grid[(q + 1) * nf + j + 1] += amp[l] * tx * ty
+        grid[q * nf + j] += amp[line] * (1 - tx) * (1 - ty)
+        grid[q * nf + j + 1] += amp[line] * tx * (1 - ty)
+        grid[(q + 1) * nf + j] += amp[line] * (1 - tx) * ty
+        grid[(q + 1) * nf + j + 1] += amp[line] * tx * ty
     cells = np.flatnonzero(grid)
     q = cells // nf
     j = cells - q * nf

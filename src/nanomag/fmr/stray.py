@@ -22,7 +22,6 @@ from numba import njit, prange
 from nanomag._validate import positive, positive_int
 from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.lattices.base import BarArray
-from nanomag.materials import MU0
 
 REGIONS = ("bar", "front_tip", "back_tip")
 _QUANTUM_NM = 1e-3  # geometry resolution used to recognise identical pairs, nm

@@ -71,6 +71,15 @@ def _build(
     )
 
 
+def _single_width(name: str, skel: sk.Skeleton, size: tuple[int, int], lattice_spacing: float,
+                  bar_length: float, bar_width: float, thickness: float,
+                  angles: np.ndarray | None = None, **extra) -> BarArray:
+    """A lattice whose bars all have one width; ``extra`` joins the provenance parameters."""
+    params = dict(size=size, lattice_spacing=lattice_spacing, bar_length=bar_length,
+                  bar_width=bar_width, thickness=thickness, **extra)
+    return _build(skel, name, params, positive(bar_width, "bar_width"), angles)
+
+
 def _two_widths(mask: np.ndarray, thin_width: float, wide_width: float) -> np.ndarray:
     thin = positive(thin_width, "thin_width")
     wide = positive(wide_width, "wide_width")
@@ -98,13 +107,8 @@ def square(
         bar_length, bar_width, thickness: bar dimensions, nm.
     """
     nx, ny = _size(size)
-    return _build(
-        sk.square_closed(nx, ny),
-        name="square",
-        params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
-                    bar_width=bar_width, thickness=thickness),
-        widths=positive(bar_width, "bar_width"),
-    )
+    return _single_width("square", sk.square_closed(nx, ny), (nx, ny), lattice_spacing,
+                         bar_length, bar_width, thickness)
 
 
 @register("square_open")
@@ -130,13 +134,8 @@ def square_open(
         bar_length, bar_width, thickness: bar dimensions, nm.
     """
     nx, ny = _size(size)
-    return _build(
-        sk.square_open(nx, ny),
-        name="square_open",
-        params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
-                    bar_width=bar_width, thickness=thickness),
-        widths=positive(bar_width, "bar_width"),
-    )
+    return _single_width("square_open", sk.square_open(nx, ny), (nx, ny), lattice_spacing,
+                         bar_length, bar_width, thickness)
 
 
 @register("kagome")
@@ -161,13 +160,8 @@ def kagome(
         bar_length, bar_width, thickness: bar dimensions, nm.
     """
     nx, ny = _size(size)
-    return _build(
-        sk.kagome(nx, ny),
-        name="kagome",
-        params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
-                    bar_width=bar_width, thickness=thickness),
-        widths=positive(bar_width, "bar_width"),
-    )
+    return _single_width("kagome", sk.kagome(nx, ny), (nx, ny), lattice_spacing, bar_length,
+                         bar_width, thickness)
 
 
 def _pinwheel_angles(skel: sk.Skeleton, spin_angle: float) -> np.ndarray:
@@ -199,14 +193,9 @@ def pinwheel(
     """
     nx, ny = _size(size)
     skel = sk.square_closed(nx, ny)
-    return _build(
-        skel,
-        name="pinwheel",
-        params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
-                    bar_width=bar_width, thickness=thickness, spin_angle=spin_angle),
-        widths=positive(bar_width, "bar_width"),
-        angles=_pinwheel_angles(skel, spin_angle),
-    )
+    return _single_width("pinwheel", skel, (nx, ny), lattice_spacing, bar_length, bar_width,
+                         thickness, angles=_pinwheel_angles(skel, spin_angle),
+                         spin_angle=spin_angle)
 
 
 @register("asvi_width_modulated")

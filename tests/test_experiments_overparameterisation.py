@@ -92,3 +92,10 @@ def test_nan_raises():
         channel_sweep(x, y, [5], n_train=30)
     with pytest.raises(ValueError, match="targets"):
         channel_sweep(x[:, :0] + 1.0, np.full(80, np.nan), [1], n_train=30)
+
+
+def test_figure_written(sweep, tmp_path):
+    from nanomag.figures import save_overparameterisation_figure
+
+    path = save_overparameterisation_figure(sweep, tmp_path / "curve.png")
+    assert path.stat().st_size > 1000

@@ -157,3 +157,26 @@ def save_spectra_figure(spectra, path: str | os.PathLike, *, title: str = "") ->
     ax.legend(frameon=False, fontsize=8)
     ax.set_title(title)
     return _save(fig, path)
+
+
+def save_overparameterisation_figure(ds, path: str | os.PathLike, *, title: str = "") -> Path:
+    """Write median train and test NMSE over channel subsets against the number of readout
+    channels (a Dataset from ``experiments.overparameterisation.channel_sweep``), log y, with
+    the interpolation threshold (channels = training steps) marked."""
+    fig = Figure(figsize=(6.0, 3.8), dpi=120, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    counts = ds["n_channels"].values
+    for name, label, marker in (("test_nmse", "test", "o"), ("train_nmse", "train", "s")):
+        values = ds[name]
+        ax.fill_between(counts, values.quantile(0.25, "subset"), values.quantile(0.75, "subset"),
+                        alpha=0.2, linewidth=0)
+        ax.semilogy(counts, values.median("subset"), marker=marker, markersize=3, label=label)
+    ax.axvline(ds.attrs["n_train"], color="0.5", linestyle="--", linewidth=0.8,
+               label=f"channels = training steps ({ds.attrs['n_train']})")
+    ax.set_ylim(bottom=1e-3 * float(ds["test_nmse"].median("subset").min()))
+    ax.set_xlabel("readout channels (train NMSE below the axis is ~0)")
+    ax.set_ylabel(f"NMSE (median of {ds.sizes['subset']} subsets; band: quartiles)")
+    ax.legend(frameon=False, fontsize=8)
+    ax.set_title(title)
+    return _save(fig, path)

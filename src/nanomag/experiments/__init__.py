@@ -7,6 +7,7 @@
 * ``training``: vortex population under repeated minor loops and saturation.
 * ``networks``: parallel and series networks of substrates.
 * ``comparison``: the published comparison of arrays and networks in one call.
+* ``overparameterisation``: test error against the number of readout channels.
 """
 
 from nanomag.experiments.comparison import compare, published_orderings
@@ -18,6 +19,7 @@ from nanomag.experiments.evaluation import (
     input_range,
 )
 from nanomag.experiments.networks import ParallelNetwork, SeriesNetwork
+from nanomag.experiments.overparameterisation import channel_sweep
 from nanomag.experiments.presets import preset
 from nanomag.experiments.training import train
 
@@ -25,6 +27,7 @@ __all__ = [
     "ParallelNetwork",
     "SeriesNetwork",
     "Split",
+    "channel_sweep",
     "compare",
     "evaluate_features",
     "evaluate_task",

@@ -40,6 +40,22 @@ MAX_ALL_PAIRS = 50_000_000
 _ASTROID_KEYS = ("b", "c", "beta", "gamma")
 
 
+def _kernel_fields(fields: np.ndarray) -> np.ndarray:
+    """(T, N, 2) fields as a read-only strided view.
+
+    Global fields reach the kernel as a broadcast view (read-only, strided); per-bar fields are
+    copied into the same kind of view, so that the protocol kernel is compiled for one array
+    type only (each new type costs a first-run compilation of several seconds).
+    """
+    if not fields.flags.writeable and not fields.flags.c_contiguous:
+        return fields
+    padded = np.empty(fields.shape[:-1] + (3,))
+    padded[..., :2] = fields
+    view = padded[..., :2]
+    view.setflags(write=False)
+    return view
+
+
 class SpinIce:
     """Macrospin model of a :class:`~nanomag.lattices.BarArray`.
 
@@ -404,7 +420,7 @@ class SpinIce:
         mag, flips, n_vortex = run_protocol(
             self._bars(), Coupling(self.indptr, self.indices, self.pair_fields),
             self._vortex_rules(), self._thermal(), self.spin, self.vortex, self.h_dip,
-            per_bar_fields, record_at, states, vortices, limit,
+            _kernel_fields(per_bar_fields), record_at, states, vortices, limit,
         )
         if not max_flips and flips[-1] >= limit:
             raise RuntimeError("relaxation did not settle within 100 flips per bar")

@@ -5,9 +5,12 @@
 * ``stray``: finite-size (face-charge) pair fields, precomputed per geometry.
 * ``modes``: the per-state mode table and its magnum.np calibration.
 * ``lines``: numba kernels for per-bar lines and the Lorentzian sum.
-* ``spectrum``: ``FMRReadout``, the public readout object.
+* ``spectrum``: ``FMRReadout``, the public readout object (independent bars, the default).
+* ``kpm``: numba Chebyshev (kernel-polynomial) moments of a projected spectral density.
+* ``collective``: ``CollectiveFMR``, the optional model with the coupled array's collective modes.
 """
 
+from nanomag.fmr.collective import CollectiveFMR
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.kittel import kittel_mode
 from nanomag.fmr.modes import ModeTable
@@ -15,6 +18,7 @@ from nanomag.fmr.spectrum import FMRReadout
 from nanomag.fmr.stray import PairQuadrature, StrayKernel, build_stray_kernel
 
 __all__ = [
+    "CollectiveFMR",
     "FMRReadout",
     "ModeTable",
     "PairQuadrature",

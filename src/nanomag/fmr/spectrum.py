@@ -7,7 +7,8 @@ own lines and no stray field.  Lines are Lorentzians of width ``damping * gamma/
 plus an inhomogeneous width, weighted by bar volume and by the coupling ``sin^2`` of the angle
 between the rf field and the moment.  Static dipolar shifts (up to about +-1 GHz) exceed the
 dynamic (hybridisation) coupling of neighbouring bars (about 0.15 GHz, below the linewidth), so
-the collective modes of the coupled array are not modelled.
+this is the default; ``nanomag.fmr.collective.CollectiveFMR`` adds the collective modes of the
+coupled array as an option.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class FMRReadout:
 
     Use ``prepare(geometry)`` once, then ``spectrum(spin, vortex, bias_fields)``.
     """
+
+    model_name = "independent bars, face-charge stray field"
 
     def __init__(
         self,
@@ -142,13 +145,17 @@ class FMRReadout:
         k = self.stray_kernel
         return stray_fields(k.indptr, k.indices, k.kind, k.table, s * (v == 0))
 
+    def _rf_vector(self) -> np.ndarray:
+        """(2,) in-plane unit vector of the rf field."""
+        rf_angle = (self.bias_angle + np.pi / 2) if self.rf_angle is None else self.rf_angle
+        return np.array([np.cos(rf_angle), np.sin(rf_angle)])
+
     def _line_args(self) -> tuple:
         """The arguments of :func:`bar_lines` after ``bias``, up to the outputs."""
         mt, mat = self.modes, self.material
-        rf_angle = (self.bias_angle + np.pi / 2) if self.rf_angle is None else self.rf_angle
         return (
             np.ascontiguousarray(self.geometry.angles), self._nx, self._ny, self._nz,
-            self._weight, np.array([np.cos(rf_angle), np.sin(rf_angle)]), MU0 * mat.Ms,
+            self._weight, self._rf_vector(), MU0 * mat.Ms,
             mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
             mt.edge_weight, mt.edge_frequency, mt.edge_field, mt.edge_slope,
             np.asarray(mt.vortex_frequencies, dtype=np.float64),
@@ -188,13 +195,9 @@ class FMRReadout:
         values = np.broadcast_to(as_float_array(bias_fields, "bias_fields"), (s.shape[0],))
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
         step = _DERIVATIVE_STEP * direction if derivative else np.zeros(2)
-        k = self.stray_kernel
-        method = {"direct": 0, "auto": 1, "binned": 2}[self.method]
         with _threads_for(n):
-            out = series_spectra(s.astype(np.float64), v.astype(np.int8),
-                                 np.ascontiguousarray(values[:, None] * direction), step,
-                                 (k.indptr, k.indices, k.kind, k.table), self._line_args(),
-                                 self.modes.lines_per_bar, self.frequencies, method)
+            out = self._series(s.astype(np.float64), v.astype(np.int8),
+                               np.ascontiguousarray(values[:, None] * direction), step)
         return xr.DataArray(
             out,
             dims=("time", "frequency"),
@@ -207,6 +210,15 @@ class FMRReadout:
             attrs={"units": "1/(Hz T)" if derivative else "1/Hz",
                    "bias_angle_rad": self.bias_angle},
         )
+
+    def _series(self, s: np.ndarray, v: np.ndarray, biases: np.ndarray,
+                step: np.ndarray) -> np.ndarray:
+        """(T, M) spectra of validated states ``s``, ``v`` (T, N) at bias vectors (T, 2)."""
+        k = self.stray_kernel
+        method = {"direct": 0, "auto": 1, "binned": 2}[self.method]
+        return series_spectra(s, v, biases, step, (k.indptr, k.indices, k.kind, k.table),
+                              self._line_args(), self.modes.lines_per_bar, self.frequencies,
+                              method)
 
     def _sum(self, lines: dict[str, np.ndarray]) -> np.ndarray:
         f0, fwhm, amp = (lines[k].ravel() for k in ("frequency", "fwhm", "weight"))
@@ -265,6 +277,6 @@ class FMRReadout:
             attrs={
                 "units": "1/(Hz T)" if derivative else "1/Hz",
                 "bias_angle_rad": self.bias_angle,
-                "model": "independent bars, face-charge stray field",
+                "model": self.model_name,
             },
         )

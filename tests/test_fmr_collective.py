@@ -6,7 +6,7 @@ import itertools
 import numpy as np
 import pytest
 
-from nanomag.fmr.collective import CollectiveFMR
+from nanomag.fmr.collective import CollectiveFMR, dynamic_matrix, pair_geometry
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.modes import ModeTable
 from nanomag.fmr.spectrum import FMRReadout
@@ -95,6 +95,37 @@ def test_two_bars_acoustic_and_optic_modes(offset, tensor_uu):
     assert abs(lines["frequency"][order[0]] / full - 1) < abs(kz) / b2
 
 
+def test_coupling_is_the_mixed_derivative_of_the_dipolar_energy():
+    """Off-diagonal S_ij = sqrt(B2_i B2_j) A_ij with A_ij the mixed second derivative of the
+    point-dipole pair energy in the in-plane angles, per Ms sqrt(V_i V_j) (finite
+    differences of E = -mu0 / (4 pi r^3) [3 (m_i . r^)(m_j . r^) - m_i . m_j])."""
+    rng = np.random.default_rng(2)
+    g = BarArray(positions=[[0.0, 0.0], [430.0, -310.0]], angles=[0.3, 1.9],
+                 lengths=[600.0, 500.0], widths=[150.0, 250.0], thickness=20.0,
+                 lattice_spacing=800.0)
+    indptr, indices = np.array([0, 1, 2]), np.array([1, 0])
+    rows, rhat, prefactor = pair_geometry(g, indptr, indices, PERMALLOY.Ms)
+    theta = g.angles + rng.uniform(-0.4, 0.4, 2)  # canted equilibria
+    b1, b2 = np.array([0.11, 0.14]), np.array([0.85, 0.8])
+    s = dynamic_matrix(b1, b2, theta, rows, indices, rhat, prefactor).toarray()
+    assert np.allclose(s, s.T) and np.allclose(np.diag(s), b1 * b2)
+
+    vol = g.volumes
+    r = (g.positions[0] - g.positions[1]) * 1e-9
+
+    def energy(t0, t1):
+        m0 = PERMALLOY.Ms * vol[0] * np.array([np.cos(t0), np.sin(t0)])
+        m1 = PERMALLOY.Ms * vol[1] * np.array([np.cos(t1), np.sin(t1)])
+        d = np.linalg.norm(r)
+        return -MU0 / (4 * np.pi * d**3) * (3 * (m0 @ r) * (m1 @ r) / d**2 - m0 @ m1)
+
+    h = 1e-4
+    mixed = (energy(theta[0] + h, theta[1] + h) - energy(theta[0] + h, theta[1] - h)
+             - energy(theta[0] - h, theta[1] + h) + energy(theta[0] - h, theta[1] - h)) / (4 * h * h)
+    a01 = mixed / (PERMALLOY.Ms * np.sqrt(vol[0] * vol[1]))
+    assert s[0, 1] == pytest.approx(np.sqrt(b2[0] * b2[1]) * a01, rel=1e-6)
+
+
 def _kpm_error(g, spin, n_moments):
     kwargs = {"bias_angle": np.pi / 4, "modes": ModeTable(inhomogeneous_fwhm=0.05e9),
               "method": "direct"}
@@ -165,3 +196,5 @@ def test_bad_input_is_named():
         readout.spectrum(np.ones(g.n_bars + 1))
     with pytest.raises(ValueError, match="geometry"):
         CollectiveFMR(FREQS).prepare("square")
+    with pytest.raises(ValueError, match="solver"):  # refused before any O(N^3) work
+        CollectiveFMR(FREQS, solver="dense").prepare(square_ice(101))

@@ -46,6 +46,7 @@ from nanomag.materials import MU0
 
 Solver = Literal["kpm", "dense"]
 _BOUND_PAD = 0.01  # relative margin on the Gershgorin bounds of the spectrum
+_DENSE_MAX_BARS = 20_000  # dense eigh beyond this needs > 3 GB and minutes
 
 
 def pair_geometry(geometry: BarArray, indptr: np.ndarray, indices: np.ndarray,
@@ -55,7 +56,7 @@ def pair_geometry(geometry: BarArray, indptr: np.ndarray, indices: np.ndarray,
     Returns:
         ``rows`` (nnz,) target bar of each entry (its source is ``indices``), ``rhat``
         (nnz, 2) unit vector from source to target, and ``prefactor`` (nnz,)
-        ``mu0 Ms sqrt(V_i V_j) / (4 pi r^3)`` in T (volumes relative to the mean volume).
+        ``mu0 Ms sqrt(V_i V_j) / (4 pi r^3)`` in T (bar volumes V in m^3, r in m).
     """
     rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
     sep = (geometry.positions[rows] - geometry.positions[indices]) * 1e-9
@@ -127,7 +128,8 @@ class CollectiveFMR(FMRReadout):
 
     Args:
         solver: ``"kpm"`` (Chebyshev kernel-polynomial density, linear in N) or ``"dense"``
-            (exact diagonalisation, O(N^3): up to a few thousand bars).
+            (exact diagonalisation, O(N^3): up to a few thousand bars; refused above
+            20,000).
         n_moments: Chebyshev moments of the KPM solver; the resolution in ``(f / gamma)^2``
             is about ``pi / n_moments`` of the spectral half width (512: about 0.02 GHz).
         coupling_scale: factor on the dynamic dipolar coupling (0: independent bars).
@@ -151,37 +153,47 @@ class CollectiveFMR(FMRReadout):
 
     def prepare(self, geometry: BarArray) -> CollectiveFMR:
         """Precompute the stray-field table and the dipolar pair geometry of ``geometry``."""
+        if (self.solver == "dense" and isinstance(geometry, BarArray)
+                and geometry.n_bars > _DENSE_MAX_BARS):
+            raise ValueError(f"solver 'dense' is limited to {_DENSE_MAX_BARS} bars (O(N^3)); "
+                             f"got {geometry.n_bars}, use solver='kpm'")
         super().prepare(geometry)
         k = self.stray_kernel
         self._rows, self._rhat, self._prefactor = pair_geometry(
             geometry, k.indptr, k.indices, self.material.Ms)
         return self
 
-    def _lines(self, s, v, stray, bias) -> dict[str, np.ndarray]:
-        single = super()._lines(s, v, stray, bias)
+    def _equilibrium(self, s, stray, bias) -> dict[str, np.ndarray]:
+        """Smit-Beljers angle and stiffnesses of every bar's bulk mode (see ``kittel_mode``)."""
         g = self.geometry
         c, sn = np.cos(g.angles), np.sin(g.angles)
         bx, by = bias[0] + stray[:, 0, 0], bias[1] + stray[:, 0, 1]
-        mode = kittel_mode(bx * c + by * sn, -bx * sn + by * c, s,
+        return kittel_mode(bx * c + by * sn, -bx * sn + by * c, s,
                            np.stack([self._nx, self._ny, self._nz], axis=1), self.material)
-        active = (v == 0) & (mode["b1"] > 0)
-        theta = g.angles + mode["phi"]
+
+    def _modes(self, active, mode, fwhm) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Eigenvalues (T^2), weights and widths (Hz) of the coupled ``active`` bars."""
+        if not active.any():
+            return np.zeros(0), np.zeros(0), np.zeros(0)
+        theta = self.geometry.angles + mode["phi"]
         rf = self._rf_vector()
         drive = (np.sqrt(self.modes.bulk_weight * self._weight)
-                 * (rf[1] * np.cos(theta) - rf[0] * np.sin(theta)))
+                 * (rf[1] * np.cos(theta) - rf[0] * np.sin(theta)))[active]
         index = np.cumsum(active) - 1
-        pairs = active[self._rows] & active[self.stray_kernel.indices]
+        sources = self.stray_kernel.indices
+        pairs = active[self._rows] & active[sources]
         matrix = dynamic_matrix(mode["b1"][active], mode["b2"][active], theta[active],
-                                index[self._rows[pairs]],
-                                index[self.stray_kernel.indices[pairs]],
+                                index[self._rows[pairs]], index[sources[pairs]],
                                 self._rhat[pairs], self._prefactor[pairs], self.coupling_scale)
-        fwhm = single["fwhm"][active, 0]
-        if not active.any():
-            lam = weight = width = np.zeros(0)
-        elif self.solver == "dense":
-            lam, weight, width = dense_modes(matrix, drive[active], fwhm)
-        else:
-            lam, weight, width = kpm_modes(matrix, drive[active], fwhm, self.n_moments)
+        if self.solver == "dense":
+            return dense_modes(matrix, drive, fwhm)
+        return kpm_modes(matrix, drive, fwhm, self.n_moments)
+
+    def _lines(self, s, v, stray, bias) -> dict[str, np.ndarray]:
+        single = super()._lines(s, v, stray, bias)
+        mode = self._equilibrium(s, stray, bias)
+        active = (v == 0) & (mode["b1"] > 0)  # macrospins on a stable branch
+        lam, weight, width = self._modes(active, mode, single["fwhm"][active, 0])
         stable = lam > 0  # a soft collective mode (lambda <= 0) has no resonance
         rest = single["weight"].copy()
         rest[active, 0] = 0.0  # bulk lines are replaced by the collective modes

@@ -11,31 +11,18 @@ peak.  The independent-bar readout of the same state is timed alongside.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 
 import numpy as np
+from _common import header, median_time, square_ice
 
 from nanomag.fmr import CollectiveFMR, FMRReadout
-from nanomag.lattices import BarArray, make_lattice
-
-
-def square_ice(n_bars: int) -> BarArray:
-    """Closed square ice with about ``n_bars`` bars (2 n^2 + 2 n for n x n cells)."""
-    n = max(1, round(np.sqrt(n_bars / 2)))
-    return make_lattice("square", size=(n, n))
 
 
 def spectrum_time(readout: FMRReadout, spin: np.ndarray, repeats: int) -> tuple[float, np.ndarray]:
     """Median seconds of ``repeats`` spectra at 20 mT after one warm-up call, and the spectrum."""
-    result = readout.spectrum(spin, None, 0.02).values[0]
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        readout.spectrum(spin, None, 0.02)
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times)), result
+    return (median_time(lambda: readout.spectrum(spin, None, 0.02), repeats),
+            readout.spectrum(spin, None, 0.02).values[0])
 
 
 def main() -> None:
@@ -45,8 +32,7 @@ def main() -> None:
     parser.add_argument("--moments", type=int, default=512)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')} {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}; {args.moments} moments")
+    print(header(f"; {args.moments} moments"))
     freqs = np.linspace(2e9, 14e9, 256)
     rng = np.random.default_rng(0)
     for size in args.sizes:

@@ -10,30 +10,13 @@ sum, and, as a reference in the same run, a vectorised numpy direct sum of the s
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 
 import numpy as np
+from _common import header, median_time, square_ice
 
 from nanomag.fmr import FMRReadout
-from nanomag.lattices import BarArray, make_lattice
 
-
-def square_ice(n_bars: int) -> BarArray:
-    """Closed square ice with about ``n_bars`` bars (2 n^2 + 2 n for n x n cells)."""
-    n = max(1, int(round(np.sqrt(n_bars / 2))))
-    return make_lattice("square", size=(n, n))
-
-
-def median_time(fn, repeats: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
 
 
 def numpy_direct(lines, freqs):
@@ -47,8 +30,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')} {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}")
+    print(header())
     freqs = np.linspace(2e9, 14e9, 256)
     rng = np.random.default_rng(0)
     for size in args.sizes:

@@ -2,8 +2,9 @@
 
 Commands: ``demo`` (the README's end-to-end forecast), ``lattices`` (list the lattice
 generators), ``loop`` (hysteresis loop of a lattice from options), ``run`` (a loop from a
-configuration file), ``sweep`` (a parameter sweep from a configuration file), ``compare`` (MS / WM / PW arrays and their networks on memory capacity,
-nonlinearity, Mackey-Glass and sine tasks), ``train`` (vortex population per training cycle).
+configuration file), ``sweep`` (a parameter sweep from a configuration file), ``compare``
+(MS / WM / PW arrays and their networks on memory capacity, nonlinearity, Mackey-Glass and sine
+tasks), ``train`` (vortex population per training cycle).
 Bad input prints a one-line error and exits with status 2.
 """
 

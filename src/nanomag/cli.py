@@ -110,7 +110,8 @@ def demo(
             if path.exists() and not overwrite:
                 raise FileExistsError(f"{path} already exists; pass --overwrite to replace it")
         console.print(f"driving a {size[0]}x{size[1]} spin-vortex ice with {inputs} "
-                      "Mackey-Glass samples ...")
+                      "Mackey-Glass samples (a first run also compiles the numba kernels, "
+                      "about half a minute) ...")
         ds = forecast_demo(size=size, n_inputs=inputs, max_horizon=horizons, seed=seed)
         folder.mkdir(parents=True, exist_ok=True)
         save(ds, result, overwrite=overwrite)

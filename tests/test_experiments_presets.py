@@ -52,3 +52,11 @@ def test_macrospin_array_never_forms_a_vortex_while_wm_does():
 def test_unknown_preset_is_rejected():
     with pytest.raises(ValueError, match="array must be one of"):
         preset("XX")
+
+
+def test_preset_engine_can_be_replaced():
+    from nanomag.experiments.presets import preset
+
+    res = preset("WM", size=(3, 3), engine_params={"coupling": "face_charge"}).reset()
+    assert res.model_.coupling == "face_charge"
+    assert res.model_.vortex_model is None  # the caller's engine replaces the preset's whole

@@ -51,14 +51,13 @@ MS_BAR_WIDTH_NM = 150.0
 def _reservoir(name: str, lattice: str, params: dict, size: Sequence[int], seed: int | None,
                **reservoir_params) -> SpinIceReservoir:
     h_min, h_max, angle = FIELD_WINDOWS[name]
-    return SpinIceReservoir(
-        lattice,
-        lattice_params={"size": tuple(size), **params},
-        engine_params=dict(DEFAULT_ENGINE),
-        encoder=FieldLoopEncoder(h_min=h_min, h_max=h_max, angle_deg=angle),
-        seed=seed,
-        **reservoir_params,
-    )
+    settings = {
+        "engine_params": dict(DEFAULT_ENGINE),
+        "encoder": FieldLoopEncoder(h_min=h_min, h_max=h_max, angle_deg=angle),
+        **reservoir_params,  # a caller's engine or encoder replaces the preset's
+    }
+    return SpinIceReservoir(lattice, lattice_params={"size": tuple(size), **params}, seed=seed,
+                            **settings)
 
 
 def ms_array(size: Sequence[int] = (10, 10), seed: int | None = 0,

@@ -66,6 +66,15 @@ class FieldEncoder(BaseEstimator, ABC):
         scaled = np.clip((u - lo) / (hi - lo), 0.0, 1.0)
         return h_min + (h_max - h_min) * scaled
 
+    def _fixed_bias(self, n_inputs: int) -> np.ndarray:
+        """(n_inputs,) readout bias ``readout_field`` (T) for encoders that read at a fixed field."""
+        return np.full(n_inputs, float(as_float_array(self.readout_field, "readout_field")))
+
+    @staticmethod
+    def _last_substeps(n_inputs: int, steps_per_input: int) -> np.ndarray:
+        """Index of the last field step of each input."""
+        return np.arange(1, n_inputs + 1) * steps_per_input - 1
+
     def _direction(self) -> np.ndarray:
         phi = np.deg2rad(float(self.angle_deg))
         return np.array([np.cos(phi), np.sin(phi)])
@@ -110,8 +119,8 @@ class FieldLoopEncoder(FieldEncoder):
         frac = np.arange(1, k + 1) / k
         magnitudes = (starts[:, None] + (targets - starts)[:, None] * frac).ravel()
         fields = magnitudes[:, None] * self._direction()
-        observe = np.arange(1, h.size + 1) * 2 * k - 1
-        return FieldProtocol(fields, observe, -h, np.deg2rad(float(self.angle_deg)))
+        return FieldProtocol(fields, self._last_substeps(h.size, 2 * k), -h,
+                             np.deg2rad(float(self.angle_deg)))
 
 
 class RotatingFieldEncoder(FieldEncoder):
@@ -138,9 +147,8 @@ class RotatingFieldEncoder(FieldEncoder):
         n_steps = h.size * k
         phi = np.deg2rad(float(self.angle_deg) + float(self.angle_step_deg) * np.arange(n_steps))
         fields = np.repeat(h, k)[:, None] * np.stack([np.cos(phi), np.sin(phi)], axis=1)
-        observe = np.arange(1, h.size + 1) * k - 1
-        bias = np.full(h.size, float(as_float_array(self.readout_field, "readout_field")))
-        return FieldProtocol(fields, observe, bias, np.deg2rad(float(self.readout_angle_deg)))
+        return FieldProtocol(fields, self._last_substeps(h.size, k), self._fixed_bias(h.size),
+                             np.deg2rad(float(self.readout_angle_deg)))
 
 
 class WaveformEncoder(FieldEncoder):
@@ -174,9 +182,8 @@ class WaveformEncoder(FieldEncoder):
             raise ValueError(f"shape must be 'sine' or 'pulse', got {self.shape!r}")
         wave[-1] = 0.0
         fields = (h[:, None] * wave).ravel()[:, None] * self._direction()
-        observe = np.arange(1, h.size + 1) * k - 1
-        bias = np.full(h.size, float(as_float_array(self.readout_field, "readout_field")))
-        return FieldProtocol(fields, observe, bias, np.deg2rad(float(self.angle_deg)))
+        return FieldProtocol(fields, self._last_substeps(h.size, k), self._fixed_bias(h.size),
+                             np.deg2rad(float(self.angle_deg)))
 
 
 class RegionalFieldEncoder(FieldEncoder):
@@ -212,6 +219,5 @@ class RegionalFieldEncoder(FieldEncoder):
         per_bar = h[:, self.regions(array)]  # (T, N)
         signed = np.stack([per_bar, -per_bar], axis=1).reshape(-1, array.n_bars)
         fields = signed[:, :, None] * self._direction()
-        observe = np.arange(1, u.shape[0] + 1) * 2 - 1
-        bias = np.full(u.shape[0], float(as_float_array(self.readout_field, "readout_field")))
-        return FieldProtocol(fields, observe, bias, np.deg2rad(float(self.angle_deg)))
+        return FieldProtocol(fields, self._last_substeps(u.shape[0], 2),
+                             self._fixed_bias(u.shape[0]), np.deg2rad(float(self.angle_deg)))

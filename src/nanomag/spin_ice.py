@@ -116,8 +116,8 @@ class SpinIce:
         self._astroid_arrays(astroid)
         shapes, self.shape_class = self._shape_classes()
         self.boundaries = np.array([astroid_boundary(*row) for row in shapes])
-        self.threshold = self._thresholds(hc, disorder, calibration, rng)
         self.disorder = positive(disorder, "disorder", allow_zero=True)
+        self.threshold = self._thresholds(hc, self.disorder, calibration, rng)
         self.neighbor_distance = (
             None if neighbor_distance is None else positive(neighbor_distance, "neighbor_distance")
         )
@@ -198,7 +198,6 @@ class SpinIce:
 
     def _thresholds(self, hc, disorder, calibration, rng) -> np.ndarray:
         n = self.array.n_bars
-        positive(disorder, "disorder", allow_zero=True)
         if hc is None:
             base = coercive_field(self.array.widths, calibration) / self._reduced_switching_fields()
         else:

@@ -122,12 +122,7 @@ class SpinIceReservoir(Substrate):
         return np.concatenate([model.spin, model.vortex, [rng >> 32, rng & 0xFFFFFFFF]]).astype(float)
 
     def initial_state(self) -> np.ndarray:
-        self._ensure_structure()
         return self._reset_state.copy()
-
-    def _ensure_structure(self) -> None:
-        if not hasattr(self, "model_"):
-            self._build(np.random.default_rng(self.seed))
 
     @property
     def n_channels(self) -> int:
@@ -140,7 +135,7 @@ class SpinIceReservoir(Substrate):
     @property
     def channel_names(self) -> list[str]:
         if self.observation == "spectrum":
-            self._ensure_structure()
+            self._ensure_built()
             return [f"{f / 1e9:.3f} GHz" for f in self.readout_.frequencies]
         if self.observation == "magnetization":
             return ["mx", "my"]

@@ -4,16 +4,15 @@ import numpy as np
 import pytest
 
 from nanomag.experiments import Split, evaluate_features, evaluate_task, forecast
-from nanomag.experiments.evaluation import mackey_glass_input
 from nanomag.readout import RidgeReadout
 from nanomag.substrates import SpinIceReservoir
-from nanomag.tasks import make_task
+from nanomag.tasks import mackey_glass_series, make_task
 
 RESERVOIR = SpinIceReservoir(lattice_params={"size": (8, 8)}, seed=0)
 
 
 def test_spin_vortex_ice_beats_the_linear_baseline_on_mackey_glass():
-    ds = forecast(RESERVOIR, mackey_glass_input(900), horizons=(1, 3, 5))
+    ds = forecast(RESERVOIR, mackey_glass_series(900), horizons=(1, 3, 5))
     ours, linear = ds["nmse"].sel(system="reservoir"), ds["nmse"].sel(system="linear")
     assert float(ours.sel(horizon=1)) < 0.8 * float(linear.sel(horizon=1))
     assert np.all(np.diff(ours.values) > 0)  # errors grow with the horizon

@@ -34,7 +34,6 @@ from nanomag.experiments.evaluation import (
     Split,
     evaluate_features,
     forecast,
-    mackey_glass_input,
     scaled_inputs,
 )
 from nanomag.experiments.networks import ParallelNetwork, SeriesNetwork
@@ -42,7 +41,7 @@ from nanomag.experiments.presets import preset
 from nanomag.metrics import lagged_inputs, nonlinearity, squared_correlation
 from nanomag.readout import RidgeReadout
 from nanomag.substrates.base import Substrate
-from nanomag.tasks import make_task
+from nanomag.tasks import mackey_glass_series, make_task
 
 #: Sine-transformation targets of the default comparison (names of ``nanomag.tasks`` sine).
 SINE_TARGETS = ("cos", "sin2", "sin3", "abs_sin_half", "sin_double", "cos_triple", "square",
@@ -180,7 +179,7 @@ def compare(systems: dict[str, tuple[str, SystemFactory]] | None = None, *,
     mg_lin = np.empty((ks.size, n_rep))
     sine_lin = np.empty((len(targets), n_rep))
     channels = np.zeros(len(names), np.int64)
-    series = mackey_glass_input(n + int(ks.max()))
+    series = mackey_glass_series(n + int(ks.max()))
     for r in range(n_rep):
         rng = np.random.default_rng(seed + r)
         u = rng.uniform(0.0, 1.0, n)

@@ -15,8 +15,9 @@ import xarray as xr
 
 from nanomag._validate import positive_int
 from nanomag.energy import SCENARIOS, esn_step_energy
-from nanomag.experiments.evaluation import Split, forecast, mackey_glass_input
+from nanomag.experiments.evaluation import Split, forecast
 from nanomag.substrates.spin_ice import SpinIceReservoir
+from nanomag.tasks import mackey_glass_series
 
 
 def forecast_demo(*, size: tuple[int, int] = (10, 10), n_inputs: int = 1200,
@@ -31,7 +32,7 @@ def forecast_demo(*, size: tuple[int, int] = (10, 10), n_inputs: int = 1200,
     nx, ny = (positive_int(v, "size") for v in size)
     reservoir = SpinIceReservoir(lattice="asvi_width_modulated",
                                  lattice_params={"size": (nx, ny)}, seed=seed)
-    series = mackey_glass_input(positive_int(n_inputs, "n_inputs"))
+    series = mackey_glass_series(positive_int(n_inputs, "n_inputs"))
     start = time.perf_counter()
     ds = forecast(reservoir, series, range(1, positive_int(max_horizon, "max_horizon") + 1),
                   split=Split(washout=50, train_fraction=0.7))

@@ -20,7 +20,7 @@ from nanomag._validate import as_float_array, positive_int
 from nanomag.metrics import nmse
 from nanomag.readout import RidgeReadout
 from nanomag.substrates.base import Substrate
-from nanomag.tasks import Task, mackey_glass_series
+from nanomag.tasks import Task
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,3 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
         attrs={"n_channels": observations.shape[1],
                **{f"energy_{k}_J": v for k, v in fitted.energy_per_step().items()}},
     )
-
-
-def mackey_glass_input(n_samples: int, **params) -> np.ndarray:
-    """A Mackey-Glass (tau 17) series of ``n_samples`` unit-time samples."""
-    return mackey_glass_series(positive_int(n_samples, "n_samples"), **params)

@@ -16,7 +16,6 @@ from nanomag.experiments.evaluation import (
     evaluate_features,
     evaluate_task,
     forecast,
-    input_range,
 )
 from nanomag.experiments.networks import ParallelNetwork, SeriesNetwork
 from nanomag.experiments.overparameterisation import channel_sweep
@@ -32,7 +31,6 @@ __all__ = [
     "evaluate_features",
     "evaluate_task",
     "forecast",
-    "input_range",
     "preset",
     "published_orderings",
     "train",

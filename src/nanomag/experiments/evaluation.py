@@ -45,12 +45,6 @@ class Split:
         return slice(washout, washout + n_train), slice(washout + n_train, n_steps)
 
 
-def input_range(values: np.ndarray) -> tuple[float, float]:
-    """(min, max) of an input series, for an encoder's ``input_range``."""
-    v = as_float_array(values, "inputs")
-    return float(v.min()), float(v.max())
-
-
 def scaled_inputs(inputs: np.ndarray, split: Split) -> np.ndarray:
     """Inputs mapped to [0, 1] by the per-column range of the washout and training part."""
     train = split.slices(inputs.shape[0])[0]

@@ -9,7 +9,7 @@ runner = CliRunner()
 
 
 def test_compare_quick_writes_results_and_figure(tmp_path, monkeypatch):
-    monkeypatch.setattr("nanomag.cli.QUICK", {"size": (3, 3), "n_inputs": 70, "repeats": 1})
+    monkeypatch.setattr("nanomag.cli.experiments.QUICK", {"size": (3, 3), "n_inputs": 70, "repeats": 1})
     out, fig = tmp_path / "cmp.nc", tmp_path / "cmp.png"
     result = runner.invoke(app, ["compare", "--quick", "--out", str(out), "--figure", str(fig)])
     assert result.exit_code == 0, result.output

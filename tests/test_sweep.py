@@ -1,12 +1,15 @@
 """Sweeps: every point computed once, resume computes only missing points, combined layout."""
 
 import json
+import os
 
 import numpy as np
 import pytest
 import xarray as xr
 
+from nanomag import sweep
 from nanomag.config import SweepConfig
+from nanomag.progress import reporting
 from nanomag.store import load
 from nanomag.sweep import SweepError, combine, grid_points, point_key, point_path, run_sweep
 
@@ -15,10 +18,10 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=":0") as cluster:
-        with distributed.Client(cluster) as c:
-            yield c
+    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                   dashboard_address=":0") as cluster,
+          distributed.Client(cluster) as c):
+        yield c
 
 
 def counting(log_path):
@@ -150,3 +153,71 @@ def test_default_local_cluster_with_worker_processes(tmp_path):
     assert ds["flips"].dims == ("engine.hc", "step")
     # a loop to 0.05 T at 45 deg reverses every bar of both, twice: 2 flips per bar
     np.testing.assert_array_equal(ds["flips"].sum("step"), [24, 24])
+
+
+def test_progress_counts_computed_and_reused_points(tmp_path, client):
+    out = tmp_path / "sweep"
+    task = counting(tmp_path / "calls.log")
+    run_sweep(task, {"a": [1, 2], "b": ["x"]}, out, client=client)
+    reports = []
+    with reporting(lambda *r: reports.append(r)):
+        ds = run_sweep(task, {"a": [1, 2, 3], "b": ["x", "y"]}, out, client=client)
+    assert reports == [("sweep points", done, 6) for done in range(2, 7)]
+    assert (ds.attrs["sweep_computed"], ds.attrs["sweep_reused"]) == (4, 2)
+    with reporting(lambda *r: reports.append(r)):
+        ds = run_sweep(task, {"a": [1, 2, 3], "b": ["x", "y"]}, out, client=client)
+    assert (ds.attrs["sweep_computed"], ds.attrs["sweep_reused"]) == (0, 6)
+    assert len(reports) == 5  # nothing to compute, nothing reported
+
+
+def test_points_are_stored_by_the_client_when_workers_cannot_see_out_dir(tmp_path, client,
+                                                                         monkeypatch):
+    monkeypatch.setattr(sweep, "_lock_holder", lambda path: {})  # the lock is out of sight
+    out = tmp_path / "sweep"
+    ds = run_sweep(counting(tmp_path / "calls.log"), {"a": [1, 2], "b": ["x"]}, out,
+                   client=client)
+    np.testing.assert_array_equal(ds["y"].sel(b="x", t=0), [11, 21])
+    assert json.loads(load(point_path(out, {"a": 2, "b": "x"})).attrs["sweep_point"]) == {
+        "a": 2, "b": "x"}
+
+
+def test_a_damaged_point_is_named_with_the_way_out(tmp_path, client):
+    out = tmp_path / "sweep"
+    grid = {"a": [1, 2], "b": ["x"]}
+    run_sweep(counting(tmp_path / "calls.log"), grid, out, client=client)
+    damaged = point_path(out, {"a": 2, "b": "x"})
+    damaged.write_bytes(damaged.read_bytes()[:-100])
+    with pytest.raises(SweepError, match=f"{damaged.name}.*rerun the sweep"):
+        run_sweep(counting(tmp_path / "calls.log"), grid, out, client=client)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"n_workers": 0}, "n_workers must be a positive integer, got 0"),
+        ({"n_workers": -1}, "n_workers"),
+        ({"n_workers": 1.5}, "n_workers"),
+        ({"connect_timeout": 0}, "connect_timeout"),
+        ({"connect_timeout": float("inf")}, "connect_timeout"),
+        ({"lock_timeout": -1}, "lock_timeout"),
+        ({"lock_timeout": float("nan")}, "lock_timeout"),
+    ],
+)
+def test_bad_options_are_refused_before_anything_runs(tmp_path, option, message):
+    with pytest.raises(ValueError, match=message):
+        run_sweep(counting(tmp_path / "calls.log"), {"a": [1]}, tmp_path / "s", **option)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unreachable_scheduler_fails_in_time_leaving_nothing(tmp_path):
+    out = tmp_path / "sweep"
+    for before in (None, "user notes"):
+        if before is not None:
+            out.mkdir()
+            (out / "notes.txt").write_text(before)
+        with pytest.raises(SweepError, match=r"cannot reach the Dask scheduler at "
+                                             r"'tcp://127.0.0.1:1' within 0.5 s"):
+            run_sweep(counting(tmp_path / "calls.log"), {"a": [1]}, out, config={"k": 1},
+                      scheduler_address="tcp://127.0.0.1:1", connect_timeout=0.5)
+        assert sorted(os.listdir(tmp_path)) == ([] if before is None else ["sweep"])
+    assert os.listdir(out) == ["notes.txt"]

@@ -47,10 +47,11 @@ def sweep(
 ) -> None:
     """Run a parameter sweep; resumes a sweep already started in --out.
 
-    Each grid point is stored as OUT/point-<hash>.nc by the worker that computed it, so an
-    interrupted sweep (even a killed one) loses no finished point, and a rerun computes only
-    the missing ones.  Only one sweep at a time writes into OUT.  The combined result is
-    (re)written to OUT/combined.nc.
+    The worker that computes a grid point stores it as OUT/point-<hash>.nc at once.
+
+    A stopped or killed sweep loses no finished point; a rerun computes only the missing ones.
+
+    One sweep at a time writes into OUT; the combined result is OUT/combined.nc.
     """
     with bad_input_exits():
         if workers is not None and workers < 1:

@@ -1,17 +1,17 @@
 """Sweep tasks for the sweep tests: module-level functions (so that Dask can pickle them)
-that are slow enough to be interrupted and log every computation.
-
-Run as a script, ``python sweep_tasks.py OUT_DIR LOG DELAY`` runs the sweep of :data:`GRID`
-on an in-process cluster of two threads (a sweep the tests can kill or race).
+that are slow enough to be interrupted and log every computation, and :func:`main`, a whole
+sweep for another process to run (that the tests kill or race).
 """
 
 import functools
 import json
-import sys
 import time
 
 import numpy as np
 import xarray as xr
+from distributed import Client, LocalCluster
+
+from nanomag.sweep import run_sweep
 
 #: 12 points.
 GRID = {"a": [0, 1, 2, 3, 4, 5], "b": [0, 1]}
@@ -42,14 +42,7 @@ def computed(log) -> list[tuple[int, int]]:
 
 
 def main(out_dir: str, log: str, delay: float) -> None:
-    from distributed import Client, LocalCluster
-
-    from nanomag.sweep import run_sweep
-
+    """The sweep of :data:`GRID` into ``out_dir`` on an in-process cluster of two threads."""
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                       dashboard_address=":0") as cluster, Client(cluster) as client:
         run_sweep(task(log, delay), GRID, out_dir, client=client)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], float(sys.argv[3]))

@@ -3,18 +3,15 @@ recomputes none; two sweeps never write into one directory at once; an interrupt
 cancels its outstanding tasks."""
 
 import json
+import multiprocessing
 import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 import sweep_tasks
 
-import nanomag
 from nanomag.progress import reporting
 from nanomag.sweep import (
     LOCK_FILE,
@@ -39,19 +36,22 @@ def client():
         yield c
 
 
+# Sweeps in other processes are forked from a server that has imported nanomag and Dask once.
+PROCESSES = multiprocessing.get_context("forkserver")
+PROCESSES.set_forkserver_preload(["sweep_tasks"])
+
+
 def start_sweep(out, log, delay):
     """The sweep of ``sweep_tasks.GRID`` in another process."""
-    path = os.pathsep.join([str(Path(nanomag.__file__).parents[1]), str(Path(__file__).parent)])
-    env = {**os.environ, "PYTHONPATH": path}
-    return subprocess.Popen([sys.executable, sweep_tasks.__file__, str(out), str(log),
-                             str(delay)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = PROCESSES.Process(target=sweep_tasks.main, args=(str(out), str(log), delay))
+    proc.start()
+    return proc
 
 
 def wait_until(condition, proc=None):
     deadline = time.monotonic() + PATIENCE_S
     while not condition():
-        assert proc is None or proc.poll() is None, proc.stderr.read().decode()
+        assert proc is None or proc.exitcode is None, f"sweep stopped ({proc.exitcode})"
         assert time.monotonic() < deadline, "gave up waiting"
         time.sleep(0.02)
 
@@ -66,8 +66,9 @@ def test_killed_sweep_resumes_without_recomputing_a_point(tmp_path, client):
         before = present(out)
         proc = start_sweep(out, tmp_path / f"run{run}.log", delay=0.15)
         wait_until(lambda: len(present(out)) >= kill_after, proc)  # noqa: B023
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait() == -signal.SIGKILL  # killed, not finished
+        proc.kill()
+        proc.join()
+        assert proc.exitcode == -signal.SIGKILL  # killed, not finished
         # no point stored before this run was computed again
         assert not before & set(sweep_tasks.computed(tmp_path / f"run{run}.log"))
     before = present(out)
@@ -94,7 +95,8 @@ def test_two_sweeps_into_one_directory(tmp_path, client):
     with pytest.raises(SweepLocked, match=rf"in use by another sweep \(pid {proc.pid} on host"):
         run_sweep(second, sweep_tasks.GRID, out, client=client)
     ds = run_sweep(second, sweep_tasks.GRID, out, client=client, lock_timeout=None)  # waits
-    assert proc.wait() == 0, proc.stderr.read().decode()
+    proc.join()
+    assert proc.exitcode == 0
     assert sweep_tasks.computed(second_log) == []
     assert sorted(sweep_tasks.computed(first_log)) == sorted(tuple(p.values()) for p in POINTS)
     assert (ds.attrs["sweep_computed"], ds.attrs["sweep_reused"]) == (0, len(POINTS))

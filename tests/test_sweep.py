@@ -114,6 +114,9 @@ def test_config_change_in_the_same_directory_is_refused(tmp_path, client):
     assert json.loads(ds.attrs["config"]) == {"h_max": 0.04}
     with pytest.raises(SweepError, match="different configuration"):
         run_sweep(task, {"a": [1], "b": ["x"]}, out, client=client, config={"h_max": 0.05})
+    (out / "sweep-config.json").write_text("{broken")
+    with pytest.raises(SweepError, match="sweep-config.json is unreadable"):
+        run_sweep(task, {"a": [1], "b": ["x"]}, out, client=client, config={"h_max": 0.04})
 
 
 def test_combine_detects_a_foreign_point_file(tmp_path, client):

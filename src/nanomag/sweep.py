@@ -250,7 +250,12 @@ def _check_manifest(out_dir: Path, text: str | None, record: bool = False) -> No
     if text is None:
         return
     if manifest.exists():
-        if json.loads(manifest.read_text()) != json.loads(text):
+        try:
+            recorded = json.loads(manifest.read_text())
+        except (OSError, ValueError) as exc:
+            raise SweepError(f"{manifest} is unreadable ({exc}); use another output "
+                             "directory") from None
+        if recorded != json.loads(text):
             raise SweepError(
                 f"{out_dir} holds points of a sweep with a different configuration "
                 f"(see {manifest}); use another output directory"

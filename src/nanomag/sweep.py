@@ -206,7 +206,7 @@ def _compute(client, func, todo, out_dir: Path, token: str,
     report(PROGRESS_LABEL, done, total)
     failures = []
     try:
-        for future in as_completed(list(pending)):
+        for future in as_completed(list(pending), loop=client.loop):
             point = pending.pop(future)
             try:
                 returned = future.result()

@@ -19,7 +19,7 @@ import xarray as xr
 
 from nanomag.progress import track
 from nanomag.report.html import Section, page, table
-from nanomag.report.sections import positions, result_sections, value_cell
+from nanomag.report.sections import is_metric, positions, result_sections, value_cell
 from nanomag.store import load
 
 __all__ = ["build_report", "shared_metrics_table", "write_report"]
@@ -52,8 +52,7 @@ def shared_metrics_table(results: Sequence[tuple[str, xr.Dataset]]) -> Section |
     """Metrics (``nmse``, ``memory_capacity``, ...) that every result holds with the same
     coordinates, one row per entry and one column per result."""
     first = results[0][1]
-    names = [n for n in first.data_vars
-             if first[n].ndim <= 3 and first[n].size <= 60 and first[n].dtype.kind == "f"
+    names = [n for n in first.data_vars if is_metric(first[n])
              and all(n in ds.data_vars and ds[n].sizes == first[n].sizes for _, ds in results)]
     blocks = []
     for n in names:

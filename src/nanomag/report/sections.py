@@ -276,7 +276,8 @@ def comparison_section(ds: xr.Dataset) -> Section | None:
         "(dotted: linear on the raw input); sine-task test NMSE.")], set())
 
 
-def _is_metric(da: xr.DataArray) -> bool:
+def is_metric(da: xr.DataArray) -> bool:
+    """A small numeric variable with no series dimension (step, time, bar, channel, ...)."""
     return (not SERIES_DIMS.intersection(da.dims) and da.size <= MAX_TABLE_SIZE
             and da.dtype.kind in "fiub" and not str(da.name).startswith("bar_"))
 
@@ -285,7 +286,7 @@ def metrics_section(ds: xr.Dataset) -> Section | None:
     """One table per metric: systems as columns, with the linear baseline next to them."""
     if _swept(ds):
         return None
-    names = [n for n in ds.data_vars if n != "energy" and _is_metric(ds[n])]
+    names = [n for n in ds.data_vars if n != "energy" and is_metric(ds[n])]
     baselines = {n for n in names if n.endswith("_linear") and n.removesuffix("_linear") in names}
     blocks = [metric_table(ds, n, ds[f"{n}_linear"] if n + "_linear" in baselines else None)
               for n in names if n not in baselines]

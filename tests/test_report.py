@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from nanomag.analysis import along, coercive_fields
 from nanomag.cli import app
-from nanomag.energy import PHYSICAL_SCENARIOS
+from nanomag.energy import PHYSICAL_SCENARIOS, esn_step_energy
 from nanomag.report import build_report, write_report
 from nanomag.report.figures import (
     STATE_COLOURS,
@@ -173,6 +173,15 @@ def test_energy_table_totals_are_the_scenario_sums(experiment_page, experiment):
     landauer = next(r for r in rows if r[0] == "landauer_floor")
     assert len(set(flip[1:])) == 1  # the medium's work counts in every scenario
     assert landauer[1:] == ["\u2014"] * 3  # reported, in no total
+
+
+def test_energy_breakdown_dataset_gives_the_same_table():
+    breakdown = esn_step_energy(100, 1000, 1, 1)
+    page = Page(build_report([("esn.nc", breakdown.to_dataset())]))
+    assert "Metrics" not in page.headings and "Other variables" not in page.headings
+    rows = page.table("term (J)")
+    assert rows[0][1:] == list(breakdown.scenarios)
+    assert rows[-1][1:] == [f"{breakdown.total(s):.4g}" for s in breakdown.scenarios]
 
 
 def test_page_is_self_contained(experiment_page):

@@ -19,7 +19,13 @@ import xarray as xr
 
 from nanomag.progress import track
 from nanomag.report.html import Section, page, table
-from nanomag.report.sections import is_metric, positions, result_sections, value_cell
+from nanomag.report.sections import (
+    entry_label,
+    is_metric,
+    positions,
+    result_sections,
+    value_cell,
+)
 from nanomag.store import load
 
 __all__ = ["build_report", "shared_metrics_table", "write_report"]
@@ -53,18 +59,23 @@ def shared_metrics_table(results: Sequence[tuple[str, xr.Dataset]]) -> Section |
     coordinates, one row per entry and one column per result."""
     first = results[0][1]
     names = [n for n in first.data_vars if is_metric(first[n])
-             and all(n in ds.data_vars and ds[n].sizes == first[n].sizes for _, ds in results)]
+             and all(n in ds.data_vars and _same_layout(ds[n], first[n]) for _, ds in results)]
     blocks = []
     for n in names:
         da = first[n]
         dims = [d for d in da.dims if d != "repeat"]
         rows = []
         for at in positions(da, dims):
-            rows.append((", ".join(f"{d} {da[d].values[i] if d in da.coords else i}"
-                                   for d, i in at.items()) or n,
+            rows.append((", ".join(entry_label(da, d, i) for d, i in at.items()) or n,
                          *(value_cell(ds[n].isel(at)) for _, ds in results)))
         blocks.append(table(("", *(name for name, _ in results)), rows, caption=n))
     return Section("Metrics side by side", blocks) if blocks else None
+
+
+def _same_layout(a: xr.DataArray, b: xr.DataArray) -> bool:
+    """Same dimensions, sizes and index values (so entries line up row by row)."""
+    return (a.sizes == b.sizes and set(a.indexes) == set(b.indexes)
+            and all(a.indexes[k].equals(b.indexes[k]) for k in a.indexes))
 
 
 def write_report(paths: Sequence[str | os.PathLike], out: str | os.PathLike, *,

@@ -226,7 +226,8 @@ def spectra_section(ds: xr.Dataset) -> Section | None:
         {"observation"})
 
 
-def _panel_label(da: xr.DataArray, dim: str, i: int) -> str:
+def entry_label(da: xr.DataArray, dim: str, i: int) -> str:
+    """How entry ``i`` along ``dim`` is named in titles and table rows ("t+3", "task x")."""
     value = da[dim].values[i] if dim in da.coords else i
     return f"t+{value}" if dim == "horizon" else f"{dim} {value}"
 
@@ -246,7 +247,7 @@ def prediction_section(ds: xr.Dataset) -> Section | None:
         dim = panels[0]
         k = min(target.sizes[dim], figures.MAX_PANELS)
         tgt = target.transpose(dim, "time").values[:k]
-        titles = [_panel_label(target, dim, i) for i in range(k)]
+        titles = [entry_label(target, dim, i) for i in range(k)]
         preds = {str(s): pred.sel(system=s).transpose(dim, "time").values[:k]
                  for s in pred["system"].values}
     else:
@@ -286,7 +287,9 @@ def metrics_section(ds: xr.Dataset) -> Section | None:
     """One table per metric: systems as columns, with the linear baseline next to them."""
     if _swept(ds):
         return None
-    names = [n for n in ds.data_vars if n != "energy" and is_metric(ds[n])]
+    energy = {"energy", "included", "total"} if _energy_by_scenario(ds) is not None \
+        else {"energy"}
+    names = [n for n in ds.data_vars if n not in energy and is_metric(ds[n])]
     baselines = {n for n in names if n.endswith("_linear") and n.removesuffix("_linear") in names}
     blocks = [metric_table(ds, n, ds[f"{n}_linear"] if n + "_linear" in baselines else None)
               for n in names if n not in baselines]
@@ -304,7 +307,7 @@ def metric_table(ds: xr.Dataset, name: str, baseline: xr.DataArray | None = None
     row_dims = [d for d in da.dims if d not in ("system", "repeat")]
     rows = []
     for at in positions(da, row_dims):
-        row_label = ", ".join(_panel_label(da, d, i) for d, i in at.items()) or name
+        row_label = ", ".join(entry_label(da, d, i) for d, i in at.items()) or name
         point = da.isel(at)
         cells = ([value_cell(point.isel(system=j)) for j in range(len(columns))]
                  if "system" in da.dims else [value_cell(point)])
@@ -323,14 +326,18 @@ def metric_table(ds: xr.Dataset, name: str, baseline: xr.DataArray | None = None
 
 
 def energy_section(ds: xr.Dataset) -> Section | None:
-    """Energy per input step: terms by scenario (``energy`` variable or ``energy_*`` attrs)."""
-    if "energy" in ds.data_vars and set(ds["energy"].dims) == {"scenario", "term"}:
-        energy = ds["energy"].transpose("term", "scenario")
+    """Energy per input step: terms by scenario, from an ``energy`` (scenario, term) variable,
+    an ``energy`` (term) variable with ``included`` (scenario, term) flags
+    (:meth:`nanomag.energy.EnergyBreakdown.to_dataset`), or the ``energy_*_J`` attributes."""
+    energy = _energy_by_scenario(ds)
+    if energy is not None:
+        energy = energy.transpose("term", "scenario")
         scenarios = [str(s) for s in energy["scenario"].values]
         rows = [(str(t), *map(float, energy.sel(term=t).values)) for t in energy["term"].values]
         rows.append(("total", *map(float, energy.sum("term", skipna=True).values)))
-        return Section("Energy per input", [table(("term (J)", *scenarios), rows,
-                                                  caption=label(ds["energy"]))], {"energy"})
+        caption = label(ds["energy"]) + " (a dash: not part of that scenario)"
+        return Section("Energy per input", [table(("term (J)", *scenarios), rows, caption)],
+                       {"energy", "included", "total"} & set(ds.data_vars))
     terms = [(k.removeprefix("energy_").removesuffix("_J"), float(v))
              for k, v in ds.attrs.items() if k.startswith("energy_") and k.endswith("_J")]
     if not terms:
@@ -343,6 +350,19 @@ def energy_section(ds: xr.Dataset) -> Section | None:
                             caption="energy of a digital echo-state network per input, "
                             "relative (> 1: the reservoir uses less)"))
     return Section("Energy per input", blocks)
+
+
+def _energy_by_scenario(ds: xr.Dataset) -> xr.DataArray | None:
+    """Energy (scenario, term), NaN for the terms a scenario leaves out; None if absent."""
+    if "energy" not in ds.data_vars:
+        return None
+    energy = ds["energy"]
+    if set(energy.dims) == {"scenario", "term"}:
+        return energy
+    if energy.dims == ("term",) and "included" in ds.data_vars \
+            and set(ds["included"].dims) == {"scenario", "term"}:
+        return energy.where(ds["included"].astype(bool))
+    return None
 
 
 def loop_direction(field: np.ndarray) -> float:
@@ -385,7 +405,7 @@ def sweep_metrics(ds: xr.Dataset) -> dict[str, xr.DataArray]:
         if set(swept) <= set(da.dims) and not SERIES_DIMS.intersection(extra) \
                 and da.dtype.kind in "fiub" and int(np.prod([da.sizes[d] for d in extra])) <= 6:
             for at in positions(da, extra):
-                suffix = ", ".join(_panel_label(da, d, i) for d, i in at.items())
+                suffix = ", ".join(entry_label(da, d, i) for d, i in at.items())
                 out[f"{label(da)}{f' [{suffix}]' if suffix else ''}"] = da.isel(at).rename(name)
     if _has(ds, "field", "magnetization") and "step" in ds["field"].dims:
         out.update(_loop_metrics(ds, swept))

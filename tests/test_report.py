@@ -203,6 +203,16 @@ def test_missing_sections_are_skipped_and_unknown_variables_listed():
     assert empty.images == []
 
 
+def test_partial_experiment_result_keeps_what_it_can_show(experiment):
+    partial = experiment.drop_vars(["bar_width", "target", "frequency"])
+    page = Page(build_report([("partial.zarr", partial)]))
+    assert page.headings == ["partial.zarr", "Set-up", "Drive", "Observations",
+                             "Metrics", "Energy per input", "Other variables"]
+    listed = [row[0] for row in page.table("variable")[1:]]
+    assert listed == ["prediction", "bar_x", "bar_y", "bar_angle", "bar_length", "spin",
+                      "vortex"]
+
+
 def test_chosen_steps_draw_those_snapshots(experiment):
     section = microstate_section(experiment, steps=[119, 0])
     page = Page("".join(section.blocks))

@@ -98,7 +98,8 @@ def microstate_figure(polygons: np.ndarray, spins: np.ndarray, vortices: np.ndar
             ax.set_ylabel("y (µm)", fontsize=8)
     shown = STATE_LABELS if vortices is not None else STATE_LABELS[:2]
     fig.legend(handles=[Patch(color=c, label=lbl) for c, lbl in zip(STATE_COLOURS, shown)],
-               loc="outside lower center", ncol=len(shown), frameon=False, fontsize=8)
+               loc="outside lower center", ncol=len(shown) if cols > 1 else 1, frameon=False,
+               fontsize=8)
     return fig
 
 

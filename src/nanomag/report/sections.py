@@ -215,12 +215,12 @@ def spectra_section(ds: xr.Dataset) -> Section | None:
     steps = ds[step].values if step in ds.coords else np.arange(obs.shape[0])
     if "frequency" in obs.coords and obs["frequency"].dims == (channel,):
         axis, axis_label = obs["frequency"].values / 1e9, "frequency (GHz)"
-        what = "spectra"
+        title = "Observed spectra"
     else:
         axis, axis_label = np.arange(obs.shape[1]), "channel"
-        what = "observations"
+        title = "Observations"
     fig = figures.spectra_figure(obs.values, steps, axis, axis_label, label(obs))
-    return Section(f"Observed {what}", [figure(
+    return Section(title, [figure(
         fig, f"{obs.shape[1]} observed channels after each of {obs.shape[0]} inputs "
         "(colour: the observed value; signed values on a scale symmetric about zero).")],
         {"observation"})

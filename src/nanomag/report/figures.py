@@ -8,6 +8,7 @@ Hz (drawn in GHz).
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -154,16 +155,17 @@ def prediction_figure(time: np.ndarray, target: np.ndarray, predictions: dict[st
 def heatmap_figure(values: np.ndarray, x: Sequence, y: Sequence, x_label: str, y_label: str,
                    value_label: str, title: str) -> Figure:
     """A metric over a two-dimensional sweep: ``values`` (len(y), len(x)), one annotated cell
-    per grid point (NaN cells blank)."""
+    per grid point (NaN cells blank); ``title`` is wrapped to the figure's width."""
     v = np.asarray(values, dtype=np.float64)
-    fig = new_figure(1.6 + 0.75 * max(len(x), 3), 1.2 + 0.5 * max(len(y), 3))
+    width = 2.2 + 0.75 * max(len(x), 3)
+    fig = new_figure(width, 1.4 + 0.5 * max(len(y), 3))
     ax = fig.add_subplot()
     image = ax.imshow(v, cmap="viridis", aspect="auto", origin="lower")
     ax.set_xticks(range(len(x)), [_tick(t) for t in x], fontsize=8)
     ax.set_yticks(range(len(y)), [_tick(t) for t in y], fontsize=8)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    ax.set_title(title, fontsize=9)
+    ax.set_title(textwrap.fill(title, int(width * 9)), fontsize=9)
     if v.size <= 400:
         mid = np.nanmean(v) if np.isfinite(v).any() else 0.0
         for (j, i), value in np.ndenumerate(v):

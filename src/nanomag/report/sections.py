@@ -59,10 +59,10 @@ def result_sections(ds: xr.Dataset, steps: Sequence[int] | None = None) -> list[
 
 # ---------------------------------------------------------------------------- helpers
 def label(da: xr.DataArray) -> str:
-    """A variable's long name (or name) with its units."""
+    """A variable's long name (or name) with its units (none for dimensionless "1")."""
     name = da.attrs.get("long_name", da.name)
     units = da.attrs.get("units")
-    return f"{name} ({units})" if units else str(name)
+    return f"{name} ({units})" if units and units != "1" else str(name)
 
 
 def _has(ds: xr.Dataset, *names: str) -> bool:
@@ -395,24 +395,24 @@ def loop_section(ds: xr.Dataset) -> Section | None:
                                        table(("quantity", "value"), rows)], used)
 
 
-def sweep_metrics(ds: xr.Dataset) -> dict[str, xr.DataArray]:
-    """Scalar results per grid point: variables whose other dimensions are short labels
-    (one entry per label combination), and a loop's coercive fields and total flips."""
+def sweep_metrics(ds: xr.Dataset) -> dict[str, dict[str, xr.DataArray]]:
+    """Scalar results per grid point, by quantity (its label) and entry: variables whose
+    other dimensions are short labels (one entry per label combination, e.g. per task and
+    system), and a loop's coercive fields and total flips."""
     swept = _swept(ds)
-    out: dict[str, xr.DataArray] = {}
+    out: dict[str, dict[str, xr.DataArray]] = {}
     for name, da in ds.data_vars.items():
         extra = [d for d in da.dims if d not in swept]
         if set(swept) <= set(da.dims) and not SERIES_DIMS.intersection(extra) \
                 and da.dtype.kind in "fiub" and int(np.prod([da.sizes[d] for d in extra])) <= 6:
-            for at in positions(da, extra):
-                suffix = ", ".join(entry_label(da, d, i) for d, i in at.items())
-                out[f"{label(da)}{f' [{suffix}]' if suffix else ''}"] = da.isel(at).rename(name)
+            out[label(da)] = {", ".join(entry_label(da, d, i) for d, i in at.items()):
+                              da.isel(at).rename(name) for at in positions(da, extra)}
     if _has(ds, "field", "magnetization") and "step" in ds["field"].dims:
         out.update(_loop_metrics(ds, swept))
     return out
 
 
-def _loop_metrics(ds: xr.Dataset, swept: list[str]) -> dict[str, xr.DataArray]:
+def _loop_metrics(ds: xr.Dataset, swept: list[str]) -> dict[str, dict[str, xr.DataArray]]:
     field = ds["field"].transpose(*swept, "step", "component")
     mag = ds["magnetization"].transpose(*swept, "step", "component")
     shape = [ds.sizes[d] for d in swept]
@@ -425,10 +425,11 @@ def _loop_metrics(ds: xr.Dataset, swept: list[str]) -> dict[str, xr.DataArray]:
             hc = coercive_fields(along(f[keep], angle), along(m[keep], angle))
             down[idx], up[idx] = hc.descending * 1e3, hc.ascending * 1e3
     coords = {d: ds[d] for d in swept}
-    out = {"coercive field, descending (mT)": xr.DataArray(down, coords, swept, name="field"),
-           "coercive field, ascending (mT)": xr.DataArray(up, coords, swept, name="field")}
+    out = {"coercive field (mT)": {
+        branch: xr.DataArray(values, coords, swept, name="field")
+        for branch, values in (("descending branch", down), ("ascending branch", up))}}
     if "flips" in ds.data_vars and "step" in ds["flips"].dims:
-        out["total flips"] = ds["flips"].sum("step").transpose(*swept).rename("flips")
+        out["total flips"] = {"": ds["flips"].sum("step").transpose(*swept).rename("flips")}
     return out
 
 
@@ -439,25 +440,29 @@ def sweep_section(ds: xr.Dataset) -> Section | None:
     if not swept:
         return None
     metrics = sweep_metrics(ds)
-    blocks, used = [], {da.name for da in metrics.values()}
+    blocks = []
+    used = {da.name for entries in metrics.values() for da in entries.values()}
     if len(swept) == 1:
         dim = swept[0]
-        for name, da in metrics.items():
+        for quantity, entries in metrics.items():
+            lines = {entry or quantity: da.values for entry, da in entries.items()}
             blocks.append(figure(figures.sweep_line_figure(
-                ds[dim].values, {name: da.values}, dim, name, f"{name} against {dim}"),
-                f"{name} at each value of {dim}."))
+                ds[dim].values, lines, dim, quantity, f"{quantity} against {dim}"),
+                f"{quantity} at each value of {dim}."))
         if _has(ds, "field", "magnetization") and "step" in ds["field"].dims:
             blocks.append(figure(figures.loop_figure(_loops(ds, dim), f"loops over {dim}"),
                                  f"Hysteresis loop at each value of {dim}."))
     else:
         y, x, *rest = swept
         fixed = {d: 0 for d in rest}
-        where = "".join(f", {d} = {ds[d].values[0]}" for d in rest)
-        for name, da in metrics.items():
-            values = da.isel(fixed).transpose(y, x).values
-            blocks.append(figure(figures.heatmap_figure(
-                values, ds[x].values, ds[y].values, x, y, name, f"{name}{where}"),
-                f"{name} over {y} and {x}{where}."))
+        where = ", ".join(f"{d} = {ds[d].values[0]}" for d in rest)
+        for quantity, entries in metrics.items():
+            for entry, da in entries.items():
+                values = da.isel(fixed).transpose(y, x).values
+                title = ", ".join(t for t in (entry, where) if t)
+                blocks.append(figure(figures.heatmap_figure(
+                    values, ds[x].values, ds[y].values, x, y, quantity, title),
+                    f"{quantity} over {y} and {x}{f' ({title})' if title else ''}."))
     if not blocks:
         blocks.append(paragraph("no scalar result per grid point to draw", note=True))
     return Section("Sweep", blocks, used)

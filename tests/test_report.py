@@ -254,6 +254,31 @@ def test_sweep_report_draws_heat_maps_of_each_point(tmp_path):
     assert len(one.images) == 2 + 1  # coercive fields, flips, and the loops
 
 
+def test_comparison_result_tables_put_the_linear_baseline_beside_the_systems():
+    rng = np.random.default_rng(1)
+    systems, horizons, targets = ["MS", "WM", "WM|PW"], [1, 2, 3], ["cos", "sin2"]
+    ds = xr.Dataset(
+        {"mackey_glass": (("system", "horizon", "repeat"), rng.random((3, 3, 2))),
+         "mackey_glass_linear": (("horizon", "repeat"), rng.random((3, 2))),
+         "memory_capacity": (("system", "repeat"), rng.random((3, 2))),
+         "nonlinearity": (("system", "repeat"), rng.random((3, 2))),
+         "sine": (("system", "target", "repeat"), rng.random((3, 2, 2)))},
+        coords={"system": systems, "kind": ("system", ["array", "array", "network"]),
+                "horizon": horizons, "repeat": [0, 1], "target": targets},
+        attrs={"n_inputs": 150})
+    page = Page(build_report([("compare.zarr", ds)]))
+    assert page.headings[2:4] == ["Comparison of arrays and networks", "Metrics"]
+    assert len(page.images) == 1
+    mg = next(t for t in page.tables if t[0][-1] == "linear on raw input")
+    assert mg[0] == ["", *systems, "linear on raw input"]
+    for row, k in zip(mg[1:], horizons):
+        assert row[0] == f"t+{k}"
+        ms = ds["mackey_glass"].sel(system="MS", horizon=k)
+        assert row[1] == f"{float(ms.mean()):.4g} \u00b1 {float(ms.std()):.2g}"
+        base = ds["mackey_glass_linear"].sel(horizon=k)
+        assert row[-1] == f"{float(base.mean()):.4g} \u00b1 {float(base.std()):.2g}"
+
+
 def test_several_results_share_a_metric_table(experiment):
     experiment = experiment[["nmse", "target"]]
     other = experiment.copy()

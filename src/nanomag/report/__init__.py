@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 import xarray as xr
@@ -51,7 +52,7 @@ def build_report(results: Sequence[tuple[str, xr.Dataset]], *, steps: Sequence[i
 
 
 def _blocks(section: Section) -> list[str]:
-    return [f"<h2>{section.title}</h2>", *section.blocks]
+    return [f"<h2>{escape(section.title)}</h2>", *section.blocks]
 
 
 def shared_metrics_table(results: Sequence[tuple[str, xr.Dataset]]) -> Section | None:

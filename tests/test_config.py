@@ -14,6 +14,7 @@ from nanomag.config import (
     ProtocolConfig,
     SweepConfig,
     load_config,
+    validation_message,
 )
 from nanomag.protocols import hysteresis_loop
 
@@ -51,9 +52,12 @@ def test_unknown_lattice_lists_the_choices():
         LatticeConfig(name="hexagonal")
 
 
-def test_unknown_lattice_parameter_is_a_value_error_naming_params():
-    with pytest.raises(ValueError, match="lattice.params"):
-        LatticeConfig(name="square", params={"sizes": [2, 2]}).build()
+def test_unknown_lattice_parameter_names_the_key_and_the_accepted_ones():
+    with pytest.raises(ValidationError) as info:
+        LoopRunConfig.model_validate({"lattice": {"name": "square", "params": {"sizes": [2]}}})
+    message = validation_message(info.value)
+    assert message.startswith("lattice.params: 'sizes' is not a parameter of lattice 'square'")
+    assert "size, thickness" in message
 
 
 def test_build_matches_the_api():
@@ -135,7 +139,7 @@ def test_sweep_config_points():
         ({"engine.disorder": [0.0, -1.0]}, "engine.disorder"),
         ({"engine.typo": [1]}, "engine.typo"),
         ({"nothing.here": [1]}, "nothing"),
-        ({"engine.seed": []}, "no values"),
+        ({"engine.seed": []}, "at least 1 item"),
         ({}, "at least one"),
     ],
 )

@@ -113,10 +113,15 @@ _VORTEX = VortexModel()
 class AstroidConfig(StrictModel):
     """Generalized Stoner-Wohlfarth astroid shape (dimensionless), see :class:`Astroid`."""
 
-    b: float = field(_ASTROID.b, "1", "astroid parameter b (height of the hard-axis lobe)", gt=0)
-    c: float = field(_ASTROID.c, "1", "astroid parameter c (hard-axis field scale)", gt=0)
-    beta: float = field(_ASTROID.beta, "1", "exponent beta of the parallel term", gt=0)
-    gamma: float = field(_ASTROID.gamma, "1", "exponent gamma of the perpendicular term", gt=0)
+    b: float = field(_ASTROID.b, "1", "scale of the field along the easy axis, in units of hc "
+                     "(astroid: (h_par / b)^(2 / gamma) + (h_perp / c)^(2 / beta) = 1)", gt=0,
+                     le=100)
+    c: float = field(_ASTROID.c, "1", "scale of the field across the easy axis, in units of hc",
+                     gt=0, le=100)
+    beta: float = field(_ASTROID.beta, "1", "shape exponent of the perpendicular term", gt=0,
+                        le=100)
+    gamma: float = field(_ASTROID.gamma, "1", "shape exponent of the parallel term", gt=0,
+                         le=100)
 
     def build(self) -> Astroid:
         return Astroid(b=self.b, c=self.c, beta=self.beta, gamma=self.gamma)
@@ -126,17 +131,16 @@ class VortexConfig(StrictModel):
     """Vortex rules for wide bars (widths nm, fields T), see :class:`VortexModel`."""
 
     min_width: float = field(_VORTEX.min_width, "nm",
-                             "bars at least this wide can hold a vortex", gt=0)
-    p_plus: float = field(_VORTEX.p_plus, "1",
-                          "probability that a switching wide bar nucleates a vortex when its "
-                          "field is along its axis", ge=0.0, le=1.0)
+                             "narrowest bar that can hold a vortex", gt=0, le=1e6)
+    p_plus: float = field(_VORTEX.p_plus, "1", "vortex probability per reversal towards +axis",
+                          ge=0.0, le=1.0)
     p_minus: float = field(_VORTEX.p_minus, "1",
-                           "nucleation probability against the axis", ge=0.0, le=1.0)
+                           "vortex probability per reversal towards -axis", ge=0.0, le=1.0)
     neighbor_gain: float = field(_VORTEX.neighbor_gain, "1",
-                                 "extra nucleation probability per vortex neighbour",
-                                 ge=0.0, le=1.0)
+                                 "added vortex probability per vortex neighbour", ge=0.0, le=1.0)
     annihilation_field: float = field(_VORTEX.annihilation_field, "T",
-                                      "field that expels a vortex back to a macrospin", gt=0)
+                                      "field magnitude above which a vortex becomes a macrospin",
+                                      gt=0, le=10)
 
     def build(self) -> VortexModel:
         return VortexModel(**self.model_dump())
@@ -147,11 +151,11 @@ class EngineParams(StrictModel):
     the engine's derived value (see its docstring)."""
 
     hc: float | None = field(None, "T", "mean switching field (None: from the bar geometry)",
-                             gt=0)
+                             gt=0, le=10)
     disorder: float = field(0.0, "1", "relative standard deviation of the switching fields",
                             ge=0, le=10)
-    alpha: float | None = field(None, "1", "dipolar coupling strength (None: from the "
-                                "material and geometry)", ge=0)
+    alpha: float | None = field(None, "T", "dipolar coupling strength (None: from the "
+                                "material and geometry)", ge=0, le=10)
     neighbor_distance: float | None = field(1.0, "lattice spacings",
                                             "range of the dipolar coupling (None: all pairs)",
                                             gt=0, le=100)

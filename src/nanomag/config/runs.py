@@ -72,8 +72,12 @@ class SweepConfig(StrictModel):
     @classmethod
     def _flat_form(cls, data: Any) -> Any:
         if isinstance(data, dict) and "base" not in data and "grid" in data:
-            return {"base": {k: v for k, v in data.items() if k != "grid"},
-                    "grid": data["grid"]}
+            base = {k: v for k, v in data.items() if k != "grid"}
+            grid = data["grid"]
+            swept = {str(key).split(".")[0] for key in grid} if isinstance(grid, dict) else set()
+            if "kind" not in base and LOOP_KEYS & swept:
+                base["kind"] = "loop"  # a loop sweep given only by its grid
+            return {"base": base, "grid": grid}
         return data
 
     @model_validator(mode="after")

@@ -7,31 +7,10 @@ scored by :func:`~nanomag.experiments.evaluation.evaluate_features`, next to the
 baseline on the raw input, exactly as :func:`~nanomag.experiments.evaluation.forecast` and
 :func:`~nanomag.experiments.evaluation.evaluate_task` do.
 
-Result layout (``kind = "experiment"``; every variable and coordinate has ``units`` and
-``long_name``):
-
-============================  ===========================  =====================================
-variable                      dims                         meaning
-============================  ===========================  =====================================
-``input``                     step                         raw input series
-``observation``               step, channel                substrate output after each input
-``target``                    task, time                   test-part targets
-``prediction``                task, system, time           test-part predictions (reservoir,
-                                                           linear baseline)
-``nmse``                      task, system                 test NMSE
-``energy``                    term                         energy per input step, J
-``energy_total``              scenario                     summed energy per input step, J
-``field`` (spin ice)          field_step, component        applied field, T
-``bar_x``, ``bar_y``          bar                          bar centres, nm
-``bar_angle``                 bar                          easy-axis angle, rad
-``bar_length``, ``bar_width`` bar                          bar size, nm
-``spin`` (int8 +-1)           snapshot, bar                macrospin direction at snapshots
-``vortex`` (bool)             snapshot, bar                vortex state at snapshots
-============================  ===========================  =====================================
-
-Coordinates: ``step`` and ``snapshot`` (input step), ``channel`` (labels; ``frequency`` in Hz
-for spectra), ``task`` (labels such as ``mackey_glass:t+3``), ``system`` (``reservoir``,
-``linear``), ``time`` (input step of each test sample).
+Result layout (``kind = "experiment"``): :data:`VARIABLES` lists every data variable with its
+dimensions, :data:`LABELS` the ``units`` and ``long_name`` of every variable and coordinate
+(set on each); ``docs/config-reference.md`` shows both.  Spin-ice substrates add the applied
+fields, the bar geometry and microstate snapshots at chosen input steps.
 """
 
 from __future__ import annotations
@@ -54,12 +33,32 @@ from nanomag.tasks import Task
 #: Number of progress reports while driving the substrate (one chunk each).
 N_CHUNKS = 20
 
+#: Data variables of an experiment result and their dimensions (``*``: spin-ice substrates only).
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "input": ("step",),
+    "observation": ("step", "channel"),
+    "target": ("task", "time"),
+    "prediction": ("task", "system", "time"),
+    "nmse": ("task", "system"),
+    "energy": ("term",),
+    "energy_total": ("scenario",),
+    "field*": ("field_step", "component"),
+    "bar_x*": ("bar",),
+    "bar_y*": ("bar",),
+    "bar_angle*": ("bar",),
+    "bar_length*": ("bar",),
+    "bar_width*": ("bar",),
+    "spin*": ("snapshot", "bar"),
+    "vortex*": ("snapshot", "bar"),
+}
+
 #: (units, long_name) of every variable and coordinate a result can hold.
 LABELS: dict[str, tuple[str, str]] = {
     "step": ("1", "input step"),
     "channel": ("", "observation channel"),
     "frequency": ("Hz", "FMR channel frequency"),
     "task": ("", "task"),
+    "task_key": ("", "position of the task in the configuration (tasks.<i>[:t+<k>])"),
     "system": ("", "system (reservoir + readout, or linear baseline on the raw input)"),
     "time": ("1", "input step of the test sample"),
     "term": ("", "energy term"),
@@ -81,8 +80,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "bar_angle": ("rad", "bar easy-axis angle from +x (spin +1 points along it)"),
     "bar_length": ("nm", "bar length"),
     "bar_width": ("nm", "bar width"),
-    "spin": ("1", "macrospin direction along the bar axis (+1 / -1)"),
-    "vortex": ("1", "bar holds a vortex"),
+    "spin": ("1", "macrospin direction along the bar axis (+1 / -1, int8)"),
+    "vortex": ("1", "bar holds a vortex (bool)"),
 }
 
 
@@ -106,8 +105,8 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
     scaled = scaled_inputs(inputs, split)
     observations, spins, vortices = _drive(substrate, scaled, steps)
     readout = config.readout.build()
-    scores = [_score(cfg.horizons, task, inputs[:, 0], observations, split, readout)
-              for cfg, task in zip(config.tasks, track(tasks, "tasks"))]
+    scores = [_score(i, cfg.horizons, task, inputs[:, 0], observations, split, readout)
+              for i, (cfg, task) in enumerate(track(list(zip(config.tasks, tasks)), "tasks"))]
     ds = xr.merge([
         _drive_dataset(inputs[:, 0], observations, substrate),
         _task_dataset(scores),
@@ -123,8 +122,11 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
 
 def metrics_only(ds: xr.Dataset) -> xr.Dataset:
     """The scalar metrics of an experiment result (``nmse``, ``energy``, ``energy_total``)
-    with its attributes: what a sweep point keeps."""
-    return ds[["nmse", "energy", "energy_total"]]
+    with its attributes: what a sweep point keeps.  Tasks are labelled by their ``task_key``
+    (``tasks.0``, ``tasks.0:t+3``), which stays the same when a grid changes a task's
+    parameters."""
+    metrics = ds[["nmse", "energy", "energy_total"]].swap_dims(task="task_key")
+    return label(metrics.drop_vars("task").rename(task_key="task"))
 
 
 def versions() -> dict[str, str]:
@@ -197,15 +199,15 @@ def _drive(substrate: Substrate, scaled: np.ndarray,
     return np.concatenate(parts), np.array(spins, np.int8), np.array(vortices, bool)
 
 
-def _score(horizons: list[int] | None, task: Task, series: np.ndarray,
+def _score(index: int, horizons: list[int] | None, task: Task, series: np.ndarray,
            observations: np.ndarray, split: Split,
-           readout: RidgeReadout) -> list[tuple[str, dict, dict, np.ndarray]]:
-    """``(label, reservoir scores, baseline scores, test steps)`` per scored target: one per
-    forecast horizon, else the task's own target."""
+           readout: RidgeReadout) -> list[tuple[str, str, dict, dict, np.ndarray]]:
+    """``(label, key, reservoir scores, baseline scores, test steps)`` per scored target of
+    task number ``index``: one per forecast horizon, else the task's own target."""
     baseline = clone(readout).set_params(fit_intercept=True)
     if horizons is None:
         features, targets = observations, np.asarray(task.targets, dtype=np.float64)
-        raw, labels = series[:, None], [task.name]
+        raw, labels, keys = series[:, None], [task.name], [f"tasks.{index}"]
     else:
         n = series.size - max(horizons)
         if n <= 0:
@@ -214,19 +216,20 @@ def _score(horizons: list[int] | None, task: Task, series: np.ndarray,
         features, raw = observations[:n], series[:n, None]
         targets = np.stack([series[k:k + n] for k in horizons], axis=1)
         labels = [f"{task.name.split(':')[0]}:t+{k}" for k in horizons]
+        keys = [f"tasks.{index}:t+{k}" for k in horizons]
     ours = evaluate_features(features, targets, split=split, readout=readout)
     base = evaluate_features(raw, targets, split=split, readout=baseline)
     test = np.arange(features.shape[0])[split.slices(features.shape[0])[1]]
-    return [(name, {k: ours[k][..., j] for k in ("nmse", "prediction", "target")},
+    return [(name, key, {k: ours[k][..., j] for k in ("nmse", "prediction", "target")},
              {k: base[k][..., j] for k in ("nmse", "prediction")}, test)
-            for j, name in enumerate(labels)]
+            for j, (name, key) in enumerate(zip(labels, keys))]
 
 
-def _task_dataset(scores: list[list[tuple[str, dict, dict, np.ndarray]]]) -> xr.Dataset:
-    """nmse (task, system), prediction (task, system, time), target (task, time); tasks with
-    different test parts are NaN-padded along ``time``."""
+def _task_dataset(scores: list[list[tuple[str, str, dict, dict, np.ndarray]]]) -> xr.Dataset:
+    """nmse (task, system), prediction (task, system, time), target (task, time) and the
+    ``task_key`` coordinate; tasks with different test parts are NaN-padded along ``time``."""
     parts, seen = [], {}
-    for name, ours, base, test in (entry for task in scores for entry in task):
+    for name, key, ours, base, test in (entry for task in scores for entry in task):
         seen[name] = seen.get(name, 0) + 1
         unique = name if seen[name] == 1 else f"{name}#{seen[name]}"
         parts.append(xr.Dataset(
@@ -235,7 +238,7 @@ def _task_dataset(scores: list[list[tuple[str, dict, dict, np.ndarray]]]) -> xr.
                                                           base["prediction"]])),
              "target": ("time", ours["target"])},
             coords={"system": ["reservoir", "linear"], "time": test},
-        ).expand_dims(task=[unique]))
+        ).expand_dims(task=[unique]).assign_coords(task_key=("task", [key])))
     return xr.concat(parts, dim="task", join="outer")
 
 

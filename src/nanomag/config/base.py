@@ -13,7 +13,7 @@ import json
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -65,6 +65,9 @@ def seed_field(default: int | None = None, description: str = "random seed") -> 
 #: the chosen tag into an error's location, which :func:`validation_message` leaves out so
 #: that messages name the key as written in the file.
 UNION_TAGS: set[str] = set()
+#: Section name -> (tag key, tags) of each discriminated union, for the message that lists
+#: the choices when a tag is missing or unknown.
+UNION_CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
 def register_tags(*models: type[BaseModel], key: str) -> tuple[type[BaseModel], ...]:
@@ -74,15 +77,40 @@ def register_tags(*models: type[BaseModel], key: str) -> tuple[type[BaseModel], 
     return models
 
 
-def validation_message(exc: ValidationError) -> str:
-    """One line listing every failing key as ``dotted.path: message``."""
+def tagged_union(models: tuple[type[BaseModel], ...], key: str, section: str) -> Any:
+    """A discriminated union of ``models`` on ``key``, used for the key ``section``; its tags
+    are registered for :func:`validation_message`."""
+    register_tags(*models, key=key)
+    UNION_CHOICES[section] = (key, tuple(m.model_fields[key].default for m in models))
+    return Annotated[Union[models], Field(discriminator=key)]  # noqa: UP007
+
+
+def _tag_message(err: dict, loc: list[str]) -> str:
+    """The message for a missing or unknown union tag, listing the choices."""
+    section = next((part for part in reversed(loc) if part in UNION_CHOICES), None)
+    if section is None:
+        return err["msg"]
+    key, tags = UNION_CHOICES[section]
+    choices = ", ".join(json.dumps(t) for t in tags)
+    if err["type"] == "union_tag_not_found":
+        return f"needs {key} = one of {choices}"
+    return f"{key} = {json.dumps(err['ctx'].get('tag'))} is not one of {choices}"
+
+
+def validation_message(exc: ValidationError, drop_root: str | None = None) -> str:
+    """One line listing every failing key as ``dotted.path: message`` (``drop_root``: a
+    leading key to leave out of the paths)."""
     parts = []
     for err in exc.errors():
         loc = [str(x) for x in err["loc"] if str(x) not in UNION_TAGS]
+        if loc and loc[0] == drop_root:
+            loc = loc[1:]
         path = ".".join(loc)
         msg = " ".join(err["msg"].removeprefix("Value error, ").split())
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
+        elif err["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            msg = _tag_message(err, loc)
         part = f"{path}: {msg}" if path else msg
         if part not in parts:
             parts.append(part)
@@ -111,9 +139,11 @@ def read_config_file(path: str | os.PathLike) -> dict:
     return data
 
 
-def validate(data: Any, model: type[M], source: str | os.PathLike = "config") -> M:
-    """``data`` validated as ``model``; ConfigError names ``source`` and every failing key."""
+def validate(data: Any, model: type[M], source: str | os.PathLike = "config",
+             drop_root: str | None = None) -> M:
+    """``data`` validated as ``model``; ConfigError names ``source`` and every failing key
+    (``drop_root`` as in :func:`validation_message`)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {validation_message(exc)}") from None
+        raise ConfigError(f"{source}: {validation_message(exc, drop_root)}") from None

@@ -26,12 +26,12 @@ targets of the sine task, several horizons of one series, ...
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import xarray as xr
 from pydantic import Field, field_validator, model_validator
 
-from nanomag.config.base import MAX_STEPS, StrictModel, field, register_tags, seed_field
+from nanomag.config.base import MAX_STEPS, StrictModel, field, seed_field, tagged_union
 from nanomag.config.substrates import SpinIceConfig, SubstrateConfig
 from nanomag.experiments.evaluation import Split
 from nanomag.readout import RidgeReadout
@@ -142,9 +142,9 @@ class HenonTask(_TaskBase):
 
 
 #: Members of the task union (``name``); a new task generator is one more model here.
-TASK_MODELS = register_tags(SineTask, NonlinearMapTask, MackeyGlassTask, Narma10Task,
-                            WaveformTask, HenonTask, key="name")
-TaskConfig = Annotated[Union[TASK_MODELS], Field(discriminator="name")]  # noqa: UP007
+TASK_MODELS = (SineTask, NonlinearMapTask, MackeyGlassTask, Narma10Task, WaveformTask,
+               HenonTask)
+TaskConfig = tagged_union(TASK_MODELS, "name", "tasks")
 
 
 class ReadoutConfig(StrictModel):

@@ -13,16 +13,25 @@ with the run under ``base`` is accepted too.
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Annotated, Any, Union
 
 import xarray as xr
-from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from nanomag.config.base import (
     StrictModel,
     field,
     read_config_file,
+    register_tags,
     validate,
     validation_message,
 )
@@ -31,8 +40,19 @@ from nanomag.config.loop import LoopRunConfig
 
 #: Keys that mark a configuration without ``kind`` as a loop run.
 LOOP_KEYS = frozenset({"protocol", "lattice", "engine", "record_states"})
+
+
+def _grid_value(value: Any) -> bool | int | float | str:
+    if not isinstance(value, bool | int | float | str):
+        raise ValueError(f"grid values must be numbers, strings or booleans, got "  # noqa: TRY004
+                         f"{type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"grid values must be finite, got {value}")
+    return value
+
+
 #: Values a sweep can take along one axis (they become coordinates of the combined result).
-GridValue = bool | int | float | str
+GridValue = Annotated[Any, AfterValidator(_grid_value)]
 
 
 def run_kind(data: Any) -> str:
@@ -47,6 +67,7 @@ def run_kind(data: Any) -> str:
     return "loop" if LOOP_KEYS & set(data) else "experiment"
 
 
+register_tags(ExperimentConfig, LoopRunConfig, key="kind")
 RunConfig = Annotated[
     Union[Annotated[ExperimentConfig, Tag("experiment")],  # noqa: UP007
           Annotated[LoopRunConfig, Tag("loop")]],
@@ -142,4 +163,6 @@ def load_config(path: str | os.PathLike, model: type | None = None):
     data = read_config_file(path)
     if model is None:
         model = LoopRunConfig if run_kind(data) == "loop" else ExperimentConfig
-    return validate(data, model, path)
+    # a flat sweep file writes the base run's keys at the top level: name them so
+    root = "base" if model is SweepConfig and "base" not in data else None
+    return validate(data, model, path, drop_root=root)

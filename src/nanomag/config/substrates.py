@@ -12,12 +12,12 @@ Spin-ice members (``spin_ice``, ``preset``) also choose the input ``encoder`` (`
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from nanomag.config.base import MAX_CHANNELS, StrictModel, field, register_tags, seed_field
+from nanomag.config.base import MAX_CHANNELS, StrictModel, field, seed_field, tagged_union
 from nanomag.config.loop import EngineParams, LatticeConfig, VortexConfig, check_size
 from nanomag.encoders import FieldEncoder, FieldLoopEncoder, RotatingFieldEncoder, WaveformEncoder
 from nanomag.experiments.presets import PRESETS, preset
@@ -35,11 +35,11 @@ _SNAPSHOT_DOC = ("input steps after which the microstate (spins, vortex flags) i
 RangePair = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
-def _pair(values: list[float], key: str) -> tuple[float, float]:
-    lo, hi = values
-    if not hi > lo:
-        raise ValueError(f"{key} must be [low, high] with high > low, got {values}")
-    return lo, hi
+def _increasing(values: list[float]) -> list[float]:
+    """A [low, high] pair with high > low."""
+    if not values[1] > values[0]:
+        raise ValueError(f"must be [low, high] with high > low, got {values}")
+    return values
 
 
 # --------------------------------------------------------------------------- encoders
@@ -52,11 +52,12 @@ class _FieldWindow(StrictModel):
                                    "[h_min, h_max]; inputs are scaled to [0, 1]",
                                    default_factory=lambda: [0.0, 1.0])
 
+    _range = field_validator("input_range")(_increasing)
+
     @model_validator(mode="after")
     def _window(self) -> _FieldWindow:
         if self.h_max < self.h_min:
             raise ValueError(f"h_max ({self.h_max}) must be >= h_min ({self.h_min})")
-        _pair(self.input_range, "input_range")
         return self
 
     def _kwargs(self) -> dict:
@@ -103,9 +104,8 @@ class WaveformEncoderConfig(_FieldWindow):
         return WaveformEncoder(**self._kwargs())
 
 
-ENCODER_MODELS = register_tags(FieldLoopEncoderConfig, RotatingEncoderConfig,
-                               WaveformEncoderConfig, key="type")
-EncoderConfig = Annotated[Union[ENCODER_MODELS], Field(discriminator="type")]  # noqa: UP007
+ENCODER_MODELS = (FieldLoopEncoderConfig, RotatingEncoderConfig, WaveformEncoderConfig)
+EncoderConfig = tagged_union(ENCODER_MODELS, "type", "encoder")
 
 
 # --------------------------------------------------------------------------- observations
@@ -148,9 +148,8 @@ class RegionsConfig(StrictModel):
         return {"observation": "regions", "n_regions": self.n_regions}
 
 
-OBSERVATION_MODELS = register_tags(SpectrumConfig, MagnetizationConfig, RegionsConfig,
-                                   key="kind")
-ObservationConfig = Annotated[Union[OBSERVATION_MODELS], Field(discriminator="kind")]  # noqa: UP007
+OBSERVATION_MODELS = (SpectrumConfig, MagnetizationConfig, RegionsConfig)
+ObservationConfig = tagged_union(OBSERVATION_MODELS, "kind", "observation")
 
 
 # --------------------------------------------------------------------------- spin ice
@@ -230,10 +229,7 @@ class _Masked(StrictModel):
                                    default_factory=lambda: [-1.0, 1.0])
     seed: int | None = seed_field(None, _SEED_DOC)
 
-    @model_validator(mode="after")
-    def _range(self) -> _Masked:
-        _pair(self.input_range, "input_range")
-        return self
+    _range = field_validator("input_range")(_increasing)
 
     def _kwargs(self, seed: int) -> dict:
         kwargs = self.model_dump(exclude={"type"})
@@ -318,6 +314,5 @@ class StoConfig(_Masked):
 
 
 #: Members of the ``[substrate]`` union; a new substrate is one more model in this tuple.
-SUBSTRATE_MODELS = register_tags(SpinIceConfig, PresetConfig, EsnConfig, MemristorConfig,
-                                 StoConfig, key="type")
-SubstrateConfig = Annotated[Union[SUBSTRATE_MODELS], Field(discriminator="type")]  # noqa: UP007
+SUBSTRATE_MODELS = (SpinIceConfig, PresetConfig, EsnConfig, MemristorConfig, StoConfig)
+SubstrateConfig = tagged_union(SUBSTRATE_MODELS, "type", "substrate")

@@ -218,6 +218,12 @@ def test_strict_loop_configs_name_the_key_in_one_line(data, expected):
         ({"tasks": []}, "tasks: List should have at least 1 item"),
         ({"split": {"train_fraction": 1.0}}, "split.train_fraction: Input should be less than 1"),
         ({"readout": {"alphas": [-1.0]}}, "readout.alphas.0: Input should be greater than"),
+        ({"substrate": {"type": "esn", "n_units": 5000},
+          "tasks": [{"name": "sine", "n_samples": 1_000_000}]},
+         "observations of 1,000,000 inputs x 5,000 channels would take 40.0 GB"),
+        ({"substrate": {"type": "spin_ice", "observation": {"kind": "regions", "n_regions": 70}},
+          "tasks": [{"name": "waveform", "n_periods": 100_000, "period": 10}]},
+         "observations of 1,000,000 inputs x 9,800 channels would take 78.4 GB"),
     ],
 )
 def test_strict_experiment_configs_name_the_key(data, expected):

@@ -124,7 +124,8 @@ def loop(
 @app.command("run")
 def run(
     config_file: Annotated[Path, typer.Argument(
-        metavar="CONFIG", help="experiment or loop run .toml/.json (see docs/config-reference.md)")],
+        metavar="CONFIG",
+        help="experiment or loop run .toml/.json (see docs/config-reference.md)")],
     out: OutOption = None,
     figure: FigureOption = None,
     overwrite: OverwriteOption = False,

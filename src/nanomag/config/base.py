@@ -27,6 +27,8 @@ MAX_STEPS = 1_000_000
 MAX_CELLS = 1_000_000
 #: Largest number of observation channels / reservoir units of one substrate.
 MAX_CHANNELS = 10_000
+#: Largest number of observed values (input steps x channels) of one experiment: 0.8 GB.
+MAX_OBSERVATION_VALUES = 100_000_000
 #: Highest temperature, K: above Permalloy's Curie temperature (about 870 K) the
 #: Arrhenius switching model does not apply.
 MAX_TEMPERATURE_K = 1000.0
@@ -129,7 +131,8 @@ def read_config_file(path: str | os.PathLike) -> dict:
         elif suffix == ".json":
             data = json.loads(path.read_text())
         else:
-            raise ConfigError(f"{path}: unknown configuration format {suffix!r}; use .toml or .json")
+            raise ConfigError(
+                f"{path}: unknown configuration format {suffix!r}; use .toml or .json")
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError,
             RecursionError) as exc:
         message = " ".join(str(exc).split())

@@ -31,7 +31,14 @@ from typing import Annotated, Literal
 import xarray as xr
 from pydantic import Field, field_validator, model_validator
 
-from nanomag.config.base import MAX_STEPS, StrictModel, field, seed_field, tagged_union
+from nanomag.config.base import (
+    MAX_OBSERVATION_VALUES,
+    MAX_STEPS,
+    StrictModel,
+    field,
+    seed_field,
+    tagged_union,
+)
 from nanomag.config.substrates import SpinIceConfig, SubstrateConfig
 from nanomag.experiments.evaluation import Split
 from nanomag.readout import RidgeReadout
@@ -45,6 +52,10 @@ Horizons = Annotated[list[Annotated[int, Field(ge=1, le=10_000)]], Field(min_len
 class _TaskBase(StrictModel):
     horizons: Horizons | None = field(None, "input steps", "forecast the input series t+k "
                                       "for each k instead of the task's targets")
+
+    def input_count(self) -> int:
+        """Length of the input series."""
+        return self.n_samples  # type: ignore[attr-defined]
 
     def build(self) -> Task:
         """The generated task (:func:`make_task`)."""
@@ -123,6 +134,9 @@ class WaveformTask(_TaskBase):
     period: int = field(8, "samples", "samples per period", ge=2, le=10_000)
     seed: int | None = seed_field(None, "seeds the sequence of shapes (None: fresh entropy)")
 
+    def input_count(self) -> int:
+        return self.n_periods * self.period
+
     @model_validator(mode="after")
     def _length(self) -> WaveformTask:
         if self.n_periods * self.period > MAX_STEPS:
@@ -192,6 +206,18 @@ class ExperimentConfig(StrictModel):
                                    default_factory=ReadoutConfig)
     split: SplitConfig = field(unit="", description="the train / test split",
                                default_factory=SplitConfig)
+
+    @model_validator(mode="after")
+    def _observation_size(self) -> ExperimentConfig:
+        steps = max(task.input_count() for task in self.tasks)
+        channels = self.substrate.channel_count()
+        if steps * channels > MAX_OBSERVATION_VALUES:
+            raise ValueError(
+                f"observations of {steps:,} inputs x {channels:,} channels would take "
+                f"{steps * channels * 8 / 1e9:.1f} GB (at most "
+                f"{MAX_OBSERVATION_VALUES * 8 / 1e9:.1f} GB): use fewer task samples "
+                "(tasks.N.n_samples) or substrate channels")
+        return self
 
     def run(self) -> xr.Dataset:
         """Run the experiment (:func:`nanomag.experiments.runner.run_experiment`)."""

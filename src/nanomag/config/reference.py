@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -163,14 +162,15 @@ def _range_text(metadata: list) -> str:
 
 
 def _range_parts(metadata: list) -> list[str]:
-    symbols = [(at.Gt, "gt", ">"), (at.Ge, "ge", ">="), (at.Lt, "lt", "<"), (at.Le, "le", "<="),
-               (at.MinLen, "min_length", "length >="), (at.MaxLen, "max_length", "length <=")]
+    symbols = [("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<="),
+               ("min_length", "length >="), ("max_length", "length <=")]
     parts = []
     for item in metadata:
         if isinstance(item, FieldInfo):  # Annotated[int, Field(ge=0)]
             parts += _range_parts(item.metadata)
-        for cls, attr, symbol in symbols:
-            if isinstance(item, cls):
+            continue
+        for attr, symbol in symbols:  # pydantic's constraint objects (annotated-types)
+            if getattr(item, attr, None) is not None:
                 parts.append(f"{symbol} {_number(getattr(item, attr))}")
     return parts
 

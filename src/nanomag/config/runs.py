@@ -44,8 +44,8 @@ LOOP_KEYS = frozenset({"protocol", "lattice", "engine", "record_states"})
 
 def _grid_value(value: Any) -> bool | int | float | str:
     if not isinstance(value, bool | int | float | str):
-        raise ValueError(f"grid values must be numbers, strings or booleans, got "  # noqa: TRY004
-                         f"{type(value).__name__}")
+        raise ValueError(  # noqa: TRY004 - pydantic turns ValueErrors into messages
+            f"grid values must be numbers, strings or booleans, got {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"grid values must be finite, got {value}")
     return value
@@ -140,7 +140,8 @@ def _set_dotted(data: dict, key: str, value: GridValue) -> None:
                                  f"{len(node)}")
             part = int(part)  # type: ignore[assignment]
         elif not isinstance(node, dict):
-            raise ValueError(f"grid key {key!r}: {where.rsplit('.', 1)[0]} is not a section")  # noqa: TRY004
+            raise ValueError(  # noqa: TRY004 - pydantic turns ValueErrors into messages
+                f"grid key {key!r}: {where.rsplit('.', 1)[0]} is not a section")
         if depth == len(parents):
             node[part] = value
         else:

@@ -1,8 +1,8 @@
 """The ``[substrate]`` section: one model per reservoir, chosen by its ``type`` key.
 
-Every member has a ``type`` literal, a ``seed`` (None: the experiment's seed) and
-``build(seed) -> Substrate``.  Adding a substrate means writing one more model here and
-listing it in :data:`SUBSTRATE_MODELS`.
+Every member has a ``type`` literal, a ``seed`` (None: the experiment's seed),
+``channel_count()`` and ``build(seed) -> Substrate``.  Adding a substrate means writing one
+more model here and listing it in :data:`SUBSTRATE_MODELS`.
 
 Spin-ice members (``spin_ice``, ``preset``) also choose the input ``encoder`` (``type``:
 ``field_loop``, ``rotating``, ``waveform``), the ``observation`` (``kind``: ``spectrum``,
@@ -124,6 +124,9 @@ class SpectrumConfig(StrictModel):
             raise ValueError(f"f_max ({self.f_max:g}) must exceed f_min ({self.f_min:g})")
         return self
 
+    def channel_count(self) -> int:
+        return self.n_channels
+
     def reservoir_kwargs(self) -> dict:
         return {"observation": "spectrum", "derivative": self.derivative,
                 "frequencies": np.linspace(self.f_min, self.f_max, self.n_channels)}
@@ -134,6 +137,9 @@ class MagnetizationConfig(StrictModel):
 
     kind: Literal["magnetization"] = field("magnetization", "", "observation kind")
 
+    def channel_count(self) -> int:
+        return 2
+
     def reservoir_kwargs(self) -> dict:
         return {"observation": "magnetization"}
 
@@ -143,6 +149,9 @@ class RegionsConfig(StrictModel):
 
     kind: Literal["regions"] = field("regions", "", "observation kind")
     n_regions: int = field(4, "", "blocks per side", ge=1, le=70)
+
+    def channel_count(self) -> int:
+        return 2 * self.n_regions**2
 
     def reservoir_kwargs(self) -> dict:
         return {"observation": "regions", "n_regions": self.n_regions}
@@ -170,6 +179,10 @@ class _SpinIceCommon(StrictModel):
     seed: int | None = seed_field(None, _SEED_DOC)
     snapshots: list[Annotated[int, Field(ge=0)]] | None = field(None, "input step",
                                                                  _SNAPSHOT_DOC, max_length=1000)
+
+    def channel_count(self) -> int:
+        """Observation channels per input."""
+        return self.observation.channel_count()
 
 
 class SpinIceConfig(_SpinIceCommon):
@@ -257,6 +270,9 @@ class EsnConfig(StrictModel):
     e_mem: float = field(EchoStateNetwork().e_mem, "J", "energy per memory access", gt=0,
                          le=1)
 
+    def channel_count(self) -> int:
+        return self.n_units
+
     def build(self, seed: int) -> Substrate:
         kwargs = self.model_dump(exclude={"type"})
         kwargs["seed"] = self.seed if self.seed is not None else seed
@@ -290,6 +306,9 @@ class MemristorConfig(_Masked):
                              "channels")
         return self
 
+    def channel_count(self) -> int:
+        return self.n_reservoirs * self.mask_length
+
     def build(self, seed: int) -> Substrate:
         return MemristorReservoir(**self._kwargs(seed))
 
@@ -308,6 +327,9 @@ class StoConfig(_Masked):
     input_current: float = field(2e-3, "A", "current swing of a full-range input", ge=0, le=1)
     resistance: float = field(40.0, "Ohm", "junction resistance (energy only)", gt=0, le=1e9)
     n_substeps: int = field(4, "", "RK4 steps per virtual node", ge=1, le=1000)
+
+    def channel_count(self) -> int:
+        return self.n_virtual
 
     def build(self, seed: int) -> Substrate:
         return SpinTorqueOscillator(**self._kwargs(seed))

@@ -154,3 +154,17 @@ def test_snapshot_beyond_the_inputs_is_refused_naming_the_key():
     cfg = experiment({**SPIN_ICE, "snapshots": [100]}, [{"name": "sine", "n_samples": 50}])
     with pytest.raises(ValueError, match=r"substrate\.snapshots: step 100"):
         run_experiment(cfg)
+
+
+def test_tasks_without_a_seed_draw_from_the_experiment_seed():
+    cfg = experiment(ESN, [{"name": "narma10", "n_samples": 100}])
+    ds = run_experiment(cfg)
+    np.testing.assert_array_equal(ds["input"].values,
+                                  make_task("narma10", n_samples=100, seed=4).inputs)
+    xr.testing.assert_identical(ds["nmse"], run_experiment(cfg)["nmse"])
+
+
+def test_a_split_that_does_not_fit_a_forecast_is_refused_before_driving():
+    cfg = experiment(ESN, [{"name": "sine", "n_samples": 60, "horizons": [30]}])
+    with pytest.raises(ValueError, match=r"tasks\.0: series of 30 steps is too short"):
+        run_experiment(cfg)

@@ -57,9 +57,13 @@ class _TaskBase(StrictModel):
         """Length of the input series."""
         return self.n_samples  # type: ignore[attr-defined]
 
-    def build(self) -> Task:
-        """The generated task (:func:`make_task`)."""
-        return make_task(self.name, **self.model_dump(exclude={"name", "horizons"}))  # type: ignore[attr-defined]
+    def build(self, seed: int) -> Task:
+        """The generated task (:func:`make_task`); a task that draws random numbers and sets
+        no seed of its own uses ``seed``."""
+        params = self.model_dump(exclude={"name", "horizons"})
+        if "seed" in params and params["seed"] is None:
+            params["seed"] = seed
+        return make_task(self.name, **params)  # type: ignore[attr-defined]
 
 
 class SineTask(_TaskBase):
@@ -89,7 +93,7 @@ class NonlinearMapTask(_TaskBase):
     n_samples: int = field(1000, "", _N_SAMPLES_DOC, ge=1, le=MAX_STEPS)
     low: float = field(-1.0, "1", "lowest input value", ge=-1e6, le=1e6)
     high: float = field(1.0, "1", "highest input value", ge=-1e6, le=1e6)
-    seed: int | None = seed_field(None, "seeds the inputs (None: fresh entropy)")
+    seed: int | None = seed_field(None, "seeds the inputs (None: the experiment's seed)")
 
 
 class MackeyGlassTask(_TaskBase):
@@ -123,7 +127,7 @@ class Narma10Task(_TaskBase):
     name: Literal["narma10"] = field("narma10", "", "task name")
     n_samples: int = field(2000, "", _N_SAMPLES_DOC, ge=1, le=MAX_STEPS)
     transient: int = field(200, "samples", "leading samples discarded", ge=0, le=MAX_STEPS)
-    seed: int | None = seed_field(None, "seeds the inputs (None: fresh entropy)")
+    seed: int | None = seed_field(None, "seeds the inputs (None: the experiment's seed)")
 
 
 class WaveformTask(_TaskBase):
@@ -132,7 +136,7 @@ class WaveformTask(_TaskBase):
     name: Literal["waveform"] = field("waveform", "", "task name")
     n_periods: int = field(100, "", "number of periods", ge=1, le=MAX_STEPS)
     period: int = field(8, "samples", "samples per period", ge=2, le=10_000)
-    seed: int | None = seed_field(None, "seeds the sequence of shapes (None: fresh entropy)")
+    seed: int | None = seed_field(None, "seeds the sequence of shapes (None: the experiment's seed)")
 
     def input_count(self) -> int:
         return self.n_periods * self.period
@@ -152,7 +156,7 @@ class HenonTask(_TaskBase):
     noise: float = field(0.05, "1", "standard deviation of the noise", ge=0, le=10)
     noise_in_dynamics: bool = field(False, "", "add the noise inside the recursion")
     transient: int = field(100, "samples", "leading samples discarded", ge=0, le=MAX_STEPS)
-    seed: int | None = seed_field(None, "seeds the noise (None: fresh entropy)")
+    seed: int | None = seed_field(None, "seeds the noise (None: the experiment's seed)")
 
 
 #: Members of the task union (``name``); a new task generator is one more model here.
@@ -196,7 +200,8 @@ class ExperimentConfig(StrictModel):
     """One reservoir-computing experiment (``kind = "experiment"``)."""
 
     kind: Literal["experiment"] = field("experiment", "", "a reservoir-computing experiment")
-    seed: int = seed_field(0, "seeds the substrate (unless it sets its own seed)")
+    seed: int = seed_field(0, "seeds the substrate and the tasks (unless they set their own "
+                           "seed)")
     substrate: SubstrateConfig = field(unit="", description="the reservoir, chosen by `type`",
                                        default_factory=SpinIceConfig)
     tasks: list[TaskConfig] = field(unit="", description="tasks scored on the one drive, "

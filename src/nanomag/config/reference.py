@@ -208,7 +208,9 @@ def _table(path: str, model: type[BaseModel]) -> str:
     doc = doc.replace("``", "`")
     lines = [f"### `{path}`", "", doc, "", "| key | type | unit | default | description |",
              "|---|---|---|---|---|"]
-    lines += [_row(name, info) for name, info in model.model_fields.items()]
+    tag = _tag(model).split(" = ")[0]
+    fields = sorted(model.model_fields.items(), key=lambda item: item[0] != tag)  # tag first
+    lines += [_row(name, info) for name, info in fields]
     return "\n".join(lines)
 
 

@@ -95,10 +95,15 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
             tasks do not share their input series, a snapshot lies beyond the inputs or the
             split does not fit the series.
     """
-    tasks = [cfg.build() for cfg in config.tasks]
+    tasks = [cfg.build(config.seed) for cfg in config.tasks]
     inputs = _common_inputs(tasks)
     split = config.split.build()
-    split.slices(inputs.shape[0])  # the split must fit before anything is driven
+    for i, cfg in enumerate(config.tasks):  # the split must fit before anything is driven
+        scored = inputs.shape[0] - (max(cfg.horizons) if cfg.horizons else 0)
+        try:
+            split.slices(scored)
+        except ValueError as exc:
+            raise ValueError(f"tasks.{i}: {exc}") from None
     substrate = clone(config.substrate.build(config.seed)).fit()
     steps = _snapshot_steps(config, inputs.shape[0]) if isinstance(
         substrate, SpinIceReservoir) else []
@@ -209,10 +214,7 @@ def _score(index: int, horizons: list[int] | None, task: Task, series: np.ndarra
         features, targets = observations, np.asarray(task.targets, dtype=np.float64)
         raw, labels, keys = series[:, None], [task.name], [f"tasks.{index}"]
     else:
-        n = series.size - max(horizons)
-        if n <= 0:
-            raise ValueError(f"tasks: series of {series.size} steps is shorter than the "
-                             f"longest horizon {max(horizons)}")
+        n = series.size - max(horizons)  # positive: checked with the split
         features, raw = observations[:n], series[:n, None]
         targets = np.stack([series[k:k + n] for k in horizons], axis=1)
         labels = [f"{task.name.split(':')[0]}:t+{k}" for k in horizons]

@@ -14,6 +14,7 @@ from nanomag.config import (
     LoopRunConfig,
     ProtocolConfig,
     SweepConfig,
+    VortexConfig,
     load_config,
     validation_message,
 )
@@ -344,3 +345,12 @@ def test_config_reference_is_up_to_date_and_lists_every_key():
     for model in ("EsnConfig", "MemristorConfig", "StoConfig", "PresetConfig",
                   "SpinIceConfig", "MackeyGlassTask", "HenonTask"):
         assert any(type_.__name__ == model for _, type_ in _sections()), model
+
+
+def test_vortex_switch_in_toml(tmp_path):
+    path = tmp_path / "exp.toml"
+    path.write_text('[substrate]\ntype = "spin_ice"\nengine = { vortex = false }\n')
+    assert load_config(path).substrate.engine.vortex is None
+    assert ExperimentConfig().substrate.engine.vortex == VortexConfig()
+    path.write_text("[engine]\nvortex = true\n")
+    assert load_config(path).engine.vortex == VortexConfig()

@@ -163,8 +163,8 @@ class EngineParams(StrictModel):
         "point_dipole", "", "pair-field model: " + ", ".join(COUPLINGS))
     astroid: AstroidConfig = field(unit="", description="switching astroid",
                                    default_factory=AstroidConfig)
-    vortex: VortexConfig | None = field(None, "", "vortex rules for wide bars (None: no "
-                                        "vortices)")
+    vortex: VortexConfig | None = field(None, "", "vortex rules for wide bars; true: the "
+                                        "default rules, false or none: no vortices")
     calibration: Literal[CALIBRATIONS] = field(  # type: ignore[valid-type]
         "room_temperature", "", "switching-field calibration: " + ", ".join(CALIBRATIONS))
     init: Literal[1, -1, "random"] = field(1, "", "initial spins: 1, -1 or \"random\"")
@@ -174,6 +174,14 @@ class EngineParams(StrictModel):
     step_duration: float = field(1.0, "s", "time spent at each field step (thermal switching)",
                                  gt=0, le=1e6)
     attempt_frequency: float = field(1e9, "Hz", "Arrhenius attempt frequency", gt=0, le=1e15)
+
+    @field_validator("vortex", mode="before")
+    @classmethod
+    def _switch(cls, value: Any) -> Any:
+        """``vortex = true`` / ``false`` (TOML has no null) switch the default rules on / off."""
+        if value is True:
+            return {}
+        return None if value is False else value
 
     def engine_kwargs(self) -> dict:
         """Keyword arguments of :class:`SpinIce` (no seed)."""

@@ -56,7 +56,8 @@ Configurations are strict: an unknown key, a wrong type (`seed = "1"`, `record_s
 "yes"`), a value out of range or a size that would exhaust memory is one line naming the key,
 e.g. `substrate.spectral_radius: Input should be greater than 0`.  TOML integers are accepted
 for float keys.  Sections chosen by a `type`, `kind` or `name` key (substrate, encoder,
-observation, task) list one table per choice.
+observation, task) list one table per choice.  A default of "none" means that the key is left
+out (TOML has no null; JSON files may write `null`).
 """
 
 

@@ -169,8 +169,8 @@ class ReservoirEngineConfig(EngineParams):
     disorder: float = field(0.05, "1", "relative standard deviation of the switching fields",
                             ge=0, le=10)
     vortex: VortexConfig | None = field(
-        unit="", description="vortex rules for wide bars (null in JSON: no vortices)",
-        default_factory=VortexConfig)
+        unit="", description="vortex rules for wide bars; true: the default rules, false or "
+        "none: no vortices", default_factory=VortexConfig)
 
 
 class _SpinIceCommon(StrictModel):

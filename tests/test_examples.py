@@ -94,3 +94,28 @@ def test_sweep_example_runs_from_the_command_line(name, dims, tmp_path):
     # every point is a different experiment: no two points score the same
     flat = ds["nmse"].sel(system="reservoir").values.ravel()
     assert np.unique(flat).size == flat.size
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ('[substrate]\ntype = "esn"\nspectral_radius = -0.5\n',
+     "substrate.spectral_radius: Input should be greater than 0"),
+    ('seed = "1"\n', "seed: Input should be a valid integer"),
+    ('[substrate]\ntype = "spin_ice"\nengine = { temperature = 1e30 }\n',
+     "substrate.engine.temperature: Input should be less than or equal to 1000"),
+    ("[protocol]\nn_steps = 10000000000\n", "protocol.n_steps"),
+])
+def test_bad_configs_are_one_line_naming_the_key(tmp_path, text, fragment):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    result = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "r.zarr")])
+    assert result.exit_code == 2, result.output
+    message = result.stderr.strip()
+    assert message.startswith("error:") and "\n" not in message and fragment in message
+    assert not (tmp_path / "r.zarr").exists()
+
+
+def test_figure_option_is_refused_for_experiments(tmp_path):
+    path = tmp_path / "esn.toml"
+    path.write_text('[substrate]\ntype = "esn"\n')
+    result = CliRunner().invoke(app, ["run", str(path), "--figure", str(tmp_path / "f.png")])
+    assert result.exit_code == 2 and "--figure" in result.stderr

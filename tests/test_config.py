@@ -188,6 +188,11 @@ def message_for(data, model=LoopRunConfig):
         ({"lattice": {"params": {"size": [10**4, 10**4]}}},
          "lattice.params: size = [10000, 10000] has 100,000,000 cells"),
         ({"typo": 1}, "typo: unknown key"),
+        ({"lattice": {"name": "square", "params": {"lattice_spacing": "800"}}},
+         "lattice.params: lattice_spacing must be a finite number like its default 800.0"),
+        ({"lattice": {"name": "asvi_width_modulated", "params": {"layout": 1}}},
+         "lattice.params: layout must be a string"),
+        ({"lattice": "custom"}, "lattice: lattice 'custom' needs params positions, angles"),
     ],
 )
 def test_strict_loop_configs_name_the_key_in_one_line(data, expected):

@@ -26,6 +26,7 @@ Example ``loop.toml``::
 from __future__ import annotations
 
 import inspect
+import math
 from typing import Any, Literal
 
 import numpy as np
@@ -77,14 +78,25 @@ class LatticeConfig(StrictModel):
         name = info.data.get("name")
         generator = getattr(generators, name, None) if isinstance(name, str) else None
         if generator is not None:
-            accepted = set(inspect.signature(generator).parameters)
-            unknown = sorted(set(params) - accepted)
+            signature = inspect.signature(generator).parameters
+            unknown = sorted(set(params) - set(signature))
             if unknown:
                 raise ValueError(f"{unknown[0]!r} is not a parameter of lattice {name!r} "
-                                 f"(it takes {', '.join(sorted(accepted))})")
+                                 f"(it takes {', '.join(sorted(signature))})")
+            for key, value in params.items():
+                _check_like_default(value, signature[key].default, key)
         if "size" in params:
             check_size(params["size"], "size")
         return params
+
+    @model_validator(mode="after")
+    def _params_complete(self) -> LatticeConfig:
+        generator = getattr(generators, self.name, None)
+        signature = inspect.signature(generator).parameters if generator else {}
+        missing = [k for k, p in signature.items() if p.default is p.empty and k not in self.params]
+        if missing:
+            raise ValueError(f"lattice {self.name!r} needs params {', '.join(missing)}")
+        return self
 
     def build(self) -> BarArray:
         """The bar array; a parameter the generator refuses raises ValueError."""
@@ -92,6 +104,27 @@ class LatticeConfig(StrictModel):
             return make_lattice(self.name, **self.params)
         except TypeError as exc:
             raise ValueError(f"lattice.params: {exc}") from None
+
+
+def _check_like_default(value: Any, default: Any, key: str) -> None:
+    """Refuse a generator parameter whose type differs from its default's: a number (or a
+    list of per-bar numbers) for a numeric default, a string for a string, a boolean for a
+    boolean; NaN and infinities are refused."""
+    def number(v: Any) -> bool:
+        return (isinstance(v, int | float) and not isinstance(v, bool)
+                and math.isfinite(v))
+
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int | float):
+        ok = number(value) or (isinstance(value, list) and all(map(number, value)))
+    elif isinstance(default, str):
+        ok = isinstance(value, str)
+    else:
+        return
+    if not ok:
+        want = {bool: "a boolean", str: "a string"}.get(type(default), "a finite number")
+        raise ValueError(f"{key} must be {want} like its default {default!r}, got {value!r}")
 
 
 def check_size(size: Any, key: str) -> list[int]:

@@ -359,3 +359,13 @@ def test_vortex_switch_in_toml(tmp_path):
     assert ExperimentConfig().substrate.engine.vortex == VortexConfig()
     path.write_text("[engine]\nvortex = true\n")
     assert load_config(path).engine.vortex == VortexConfig()
+
+
+@pytest.mark.parametrize("text", ['kind = "hysteresis"\n',
+                                  'kind = "hysteresis"\n[grid]\nseed = [1, 2]\n'])
+def test_unknown_run_kind_lists_the_kinds(tmp_path, text):
+    path = tmp_path / "kind.toml"
+    path.write_text(text)
+    model = SweepConfig if "grid" in text else None
+    with pytest.raises(ConfigError, match='kind = "hysteresis" is not one of "experiment", "loop"'):
+        load_config(path, model)

@@ -104,15 +104,14 @@ def validation_message(exc: ValidationError, drop_root: str | None = None) -> st
     leading key to leave out of the paths)."""
     parts = []
     for err in exc.errors():
-        loc = [str(x) for x in err["loc"] if str(x) not in UNION_TAGS]
-        if loc and loc[0] == drop_root:
-            loc = loc[1:]
+        full = [str(x) for x in err["loc"] if str(x) not in UNION_TAGS]
+        loc = full[1:] if full and full[0] == drop_root else full
         path = ".".join(loc)
         msg = " ".join(err["msg"].removeprefix("Value error, ").split())
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
         elif err["type"] in ("union_tag_not_found", "union_tag_invalid"):
-            msg = _tag_message(err, loc)
+            msg = _tag_message(err, full)
         part = f"{path}: {msg}" if path else msg
         if part not in parts:
             parts.append(part)

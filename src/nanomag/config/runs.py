@@ -28,6 +28,8 @@ from pydantic import (
 )
 
 from nanomag.config.base import (
+    UNION_CHOICES,
+    ConfigError,
     StrictModel,
     field,
     read_config_file,
@@ -40,6 +42,8 @@ from nanomag.config.loop import LoopRunConfig
 
 #: Keys that mark a configuration without ``kind`` as a loop run.
 LOOP_KEYS = frozenset({"protocol", "lattice", "engine", "record_states"})
+#: Values of ``kind`` of a run configuration.
+RUN_KINDS = ("experiment", "loop")
 
 
 def _grid_value(value: Any) -> bool | int | float | str:
@@ -68,6 +72,7 @@ def run_kind(data: Any) -> str:
 
 
 register_tags(ExperimentConfig, LoopRunConfig, key="kind")
+UNION_CHOICES["base"] = ("kind", RUN_KINDS)
 RunConfig = Annotated[
     Union[Annotated[ExperimentConfig, Tag("experiment")],  # noqa: UP007
           Annotated[LoopRunConfig, Tag("loop")]],
@@ -163,7 +168,10 @@ def load_config(path: str | os.PathLike, model: type | None = None):
     """
     data = read_config_file(path)
     if model is None:
-        model = LoopRunConfig if run_kind(data) == "loop" else ExperimentConfig
+        kind = run_kind(data)
+        if kind not in RUN_KINDS:
+            raise ConfigError(f'{path}: kind = "{kind}" is not one of "experiment", "loop"')
+        model = LoopRunConfig if kind == "loop" else ExperimentConfig
     # a flat sweep file writes the base run's keys at the top level: name them so
     root = "base" if model is SweepConfig and "base" not in data else None
     return validate(data, model, path, drop_root=root)

@@ -136,7 +136,7 @@ def type_name(annotation: Any) -> str:
         parts = [type_name(a) for a in _args(annotation)]
         models = [a for a in _args(annotation) if _models_in(a)]
         if len(models) > 1:
-            return "table (one of the sections below)"
+            return "table (one of the sections named after it)"
         return " or ".join(parts)
     if origin is list:
         inner = _args(annotation)[0]
@@ -144,7 +144,7 @@ def type_name(annotation: Any) -> str:
     if origin is dict:
         return "table"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return "table (section below)"
+        return "table (the section named after it)"
     return {int: "integer", float: "float", bool: "boolean", str: "string"}.get(
         annotation, str(annotation))
 

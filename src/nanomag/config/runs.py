@@ -88,8 +88,9 @@ class SweepConfig(StrictModel):
     Every point is validated before anything runs.
     """
 
-    base: RunConfig = field(unit="", description="the run every point starts from (in the "
-                            "flat form: every key beside `grid`)",
+    base: RunConfig = field(unit="", description="the run every point starts from, an "
+                            "(experiment) or (loop) configuration; in the flat form, every "
+                            "key beside `grid`",
                             default_factory=LoopRunConfig)
     grid: dict[str, Annotated[list[GridValue], Field(min_length=1, max_length=10_000)]] = field(
         unit="", description="dotted key -> list of values; the sweep runs every combination")

@@ -87,6 +87,7 @@ def test_run_stores_the_configuration():
     cfg = LoopRunConfig.model_validate(SMALL)
     ds = cfg.run()
     assert ds.sizes["step"] == 8
+    assert ds.attrs["kind"] == "loop"
     assert LoopRunConfig.model_validate_json(ds.attrs["config"]) == cfg
 
 

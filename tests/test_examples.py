@@ -91,6 +91,7 @@ def test_sweep_example_runs_from_the_command_line(name, dims, tmp_path):
     for key, values in dims.items():
         assert [v.item() for v in ds[key].values] == values
     assert np.all(np.isfinite(ds["nmse"].values))
+    assert ds["nmse"].attrs["units"] == "1" and ds["energy"].attrs["units"] == "J"
     # every point is a different experiment: no two points score the same
     flat = ds["nmse"].sel(system="reservoir").values.ravel()
     assert np.unique(flat).size == flat.size

@@ -1,13 +1,18 @@
 """Simulation commands: ``demo`` (the README's end-to-end forecast), ``lattices``, ``loop``
-(hysteresis loop from options) and ``run`` (a loop from a configuration file)."""
+(hysteresis loop from options) and ``run`` (an experiment or a loop from a configuration
+file)."""
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
+import xarray as xr
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from nanomag.analysis import along, coercive_fields
@@ -19,11 +24,13 @@ from nanomag.cli.app import (
     bad_input_exits,
     console,
     fresh_directory,
+    refuse_existing,
 )
 from nanomag.config import LoopRunConfig, load_config
 from nanomag.experiments.demo import forecast_demo
 from nanomag.figures import save_forecast_figure, save_loop_figure
 from nanomag.lattices import available_lattices, lattice_description
+from nanomag.progress import reporting
 from nanomag.store import save
 
 
@@ -116,14 +123,64 @@ def loop(
 
 @app.command("run")
 def run(
-    config_file: Annotated[Path, typer.Argument(metavar="CONFIG", help="loop run .toml/.json")],
+    config_file: Annotated[Path, typer.Argument(
+        metavar="CONFIG",
+        help="experiment or loop run .toml/.json (see docs/config-reference.md)")],
     out: OutOption = None,
     figure: FigureOption = None,
     overwrite: OverwriteOption = False,
 ) -> None:
-    """Run the hysteresis loop described by a configuration file."""
+    """Run the experiment (substrate, tasks, readout) or hysteresis loop of a configuration
+    file."""
     with bad_input_exits():
-        _run_and_report(load_config(config_file, LoopRunConfig), out, figure, overwrite)
+        config = load_config(config_file)
+        if isinstance(config, LoopRunConfig):
+            _run_and_report(config, out, figure, overwrite)
+            return
+        if figure is not None:
+            raise ValueError("--figure draws the M(H) loop of a loop configuration; "
+                             f"{config_file} is an experiment")
+        refuse_existing([out], overwrite)
+        with _progress_bars():
+            ds = config.run()
+        if out is not None:
+            save(ds, out, config=config, overwrite=overwrite)
+    _experiment_tables(ds, out)
+
+
+@contextlib.contextmanager
+def _progress_bars() -> Iterator[None]:
+    """Draw one rich progress bar (with ETA) per stage reported by the library."""
+    with Progress(*Progress.get_default_columns(), console=console, transient=True) as bars:
+        stages: dict[str, TaskID] = {}
+
+        def show(label: str, done: int, total: int) -> None:
+            if label not in stages:
+                stages[label] = bars.add_task(label, total=total)
+            bars.update(stages[label], completed=done, total=total)
+
+        with reporting(show):
+            yield
+
+
+def _experiment_tables(ds: xr.Dataset, out: Path | None) -> None:
+    scores = Table(title=f"test NMSE, {ds.attrs['substrate']} substrate "
+                   f"({ds.attrs['n_channels']} channels) against a linear readout of the input")
+    scores.add_column("task")
+    for system in ds["system"].values:
+        scores.add_column(str(system), justify="right")
+    for task in ds["task"].values:
+        scores.add_row(str(task), *(f"{v:.4f}" for v in ds["nmse"].sel(task=task).values))
+    console.print(scores)
+    if ds.sizes.get("scenario"):
+        energy = Table(title="energy per input step (J)")
+        energy.add_column("scenario")
+        energy.add_column("energy", justify="right")
+        for scenario, value in ds["energy_total"].to_series().items():
+            energy.add_row(str(scenario), f"{value:.3g}")
+        console.print(energy)
+    if out is not None:
+        console.print(f"results {out}", soft_wrap=True)
 
 
 def _run_and_report(

@@ -29,6 +29,7 @@ import xarray as xr
 
 from nanomag import progress
 from nanomag.measured import _parsing
+from nanomag.measured.errors import MeasuredDataError
 
 #: Axis kinds and their SI unit.
 AXIS_UNITS = {"frequency": "Hz", "field": "T"}
@@ -44,10 +45,6 @@ DEFAULT_TEXT_UNITS = {"frequency": "GHz", "field": "mT"}
 
 #: Files read between two progress reports.
 REPORT_EVERY = 32
-
-
-class MeasuredDataError(ValueError):
-    """Measured data that cannot be read; the message names the file (line, column)."""
 
 
 def _unit_factor(axis: str, unit: str, what: str) -> float:
@@ -228,17 +225,18 @@ def read_folder(
     factor = _unit_factor(kind, x_unit or DEFAULT_TEXT_UNITS[kind], "x_unit")
     total = len(files)
     progress.report("reading", 0, total)
-    xs, ys = [], []
+    chunks = []
     for start in range(0, total, REPORT_EVERY):
         chunk = files[start:start + REPORT_EVERY]
-        cols = _parsing.read_columns(chunk, (x, y), delimiter)
-        xs.extend(c[0] for c in cols)
-        ys.extend(c[1] for c in cols)
+        chunks.append(_parsing.read_columns(chunk, (x, y), delimiter))
         progress.report("reading", start + len(chunk), total)
-    axis_values = _common_axis(xs, files)
+    rows = np.concatenate([r for _, r in chunks])
+    _check_same_length(rows, files)
+    values = np.concatenate([v[:, :, : rows[0]] for v, _ in chunks])
+    axis_values = _common_axis(values[:, 0], files)
     parsed = [parse_file_name(f.name, prefix) for f in files]
     return _spectra(
-        np.stack(ys),
+        values[:, 1],
         [p[0] for p in parsed],
         kind,
         axis_values * factor,
@@ -250,21 +248,30 @@ def read_folder(
     )
 
 
-def _common_axis(xs: Sequence[np.ndarray], files: Sequence[Path]) -> np.ndarray:
-    """The axis shared by all files; the first file that differs from the first is an error."""
+def _check_same_length(rows: np.ndarray, files: Sequence[Path]) -> None:
+    """Every file has as many rows as the first; else name the first that differs."""
+    differ = np.flatnonzero(rows != rows[0])
+    if differ.size:
+        k = int(differ[0])
+        raise MeasuredDataError(
+            f"{files[k]}: {rows[k]} axis points where {files[0].name} has {rows[0]}; "
+            "all files must share one axis"
+        )
+
+
+def _common_axis(xs: np.ndarray, files: Sequence[Path]) -> np.ndarray:
+    """The axis ``xs[0]`` shared by all files (rows of ``xs``, relative 1e-9); else name the
+    first file that differs from the first."""
     first = xs[0]
-    for values, path in zip(xs[1:], files[1:], strict=True):
-        if values.shape != first.shape:
-            raise MeasuredDataError(
-                f"{path}: {values.size} axis points where {files[0].name} has {first.size}; "
-                "all files must share one axis"
-            )
-        if not np.allclose(values, first, rtol=1e-9, atol=0.0):
-            k = int(np.argmax(~np.isclose(values, first, rtol=1e-9, atol=0.0)))
-            raise MeasuredDataError(
-                f"{path}: axis differs from {files[0].name} at row {k + 1} "
-                f"({values[k]!r} vs {first[k]!r}); all files must share one axis"
-            )
+    same = np.isclose(xs, first, rtol=1e-9, atol=0.0)
+    bad = np.flatnonzero(~same.all(axis=1))
+    if bad.size:
+        f = int(bad[0])
+        k = int(np.argmin(same[f]))
+        raise MeasuredDataError(
+            f"{files[f]}: axis differs from {files[0].name} at data row {k + 1} "
+            f"({xs[f, k]!r} vs {first[k]!r}); all files must share one axis"
+        )
     return first
 
 
@@ -296,8 +303,8 @@ def read_background(
         raise MeasuredDataError(f"{path}: no such file")
     kind = _axis_kind(axis, x)
     factor = _unit_factor(kind, x_unit or DEFAULT_TEXT_UNITS[kind], "x_unit")
-    xv, yv = _parsing.read_columns([path], (x, y), delimiter)[0]
-    xv = xv * factor
+    values, rows = _parsing.read_columns([path], (x, y), delimiter)
+    xv, yv = values[0, 0, : rows[0]] * factor, values[0, 1, : rows[0]]
     if like is not None:
         other = like[like.dims[-1]].values
         if like.dims[-1] != kind:

@@ -60,7 +60,7 @@ def read_processed(config: MeasuredConfig, folder: str | os.PathLike) -> xr.Data
     processed = pipeline.fit_transform(spectra)
     processed.attrs.update(spectra.attrs, long_name="processed spectrum")
     if prep.normalise != "none":
-        processed.attrs["units"] = "1 (min-max normalised)"
+        processed.attrs.update(units="1", long_name="processed spectrum, min-max normalised")
     return processed
 
 
@@ -182,7 +182,7 @@ def run_measured(config: MeasuredConfig, folder: str | os.PathLike, *,
     data = {
         "spectra": (("step", axis), processed.values,
                     {"units": processed.attrs.get("units", "arb. units"),
-                     "long_name": "processed spectrum"}),
+                     "long_name": processed.attrs["long_name"]}),
         "input": (("step",), inputs, {"units": input_units,
                                       "long_name": "recorded input of each step"}),
         "target": (("task", "step"), np.stack(targets),

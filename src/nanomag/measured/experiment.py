@@ -60,7 +60,7 @@ def read_processed(config: MeasuredConfig, folder: str | os.PathLike) -> xr.Data
     processed = pipeline.fit_transform(spectra)
     processed.attrs.update(spectra.attrs, long_name="processed spectrum")
     if prep.normalise != "none":
-        processed.attrs.update(units="1", long_name="processed spectrum, min-max normalised")
+        processed.attrs.update(units="1", long_name="normalised spectrum")
     return processed
 
 

@@ -18,7 +18,7 @@ def save_measured_figure(ds, path: str | os.PathLike, *, title: str = "") -> Pat
     """Write the processed spectra as a heat map over steps (top) and, per task, the target
     with both protocols' predictions against the target step (nanomag test part shaded)."""
     n_tasks = ds.sizes["task"]
-    fig = Figure(figsize=(7.5, 3.0 + 2.4 * n_tasks), dpi=120, layout="constrained")
+    fig = Figure(figsize=(9.0, 3.0 + 2.4 * n_tasks), dpi=120, layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(1 + n_tasks, 1, height_ratios=[1.3] + [1.0] * n_tasks, squeeze=False)[:, 0]
     axis = ds["spectra"].dims[1]
@@ -47,7 +47,7 @@ def save_measured_figure(ds, path: str | os.PathLike, *, title: str = "") -> Pat
         ax.set_xlabel("target step (nanomag test part shaded)")
         ax.set_ylabel("target")
         ax.set_title(f"{task} (tau {int(row['tau'])})", fontsize=10)
-        ax.legend(frameon=False, fontsize=7, ncols=2, loc="best")
+        ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     path = Path(path)
     fig.savefig(path)
     return path

@@ -127,6 +127,16 @@ def test_delimiters_are_detected(tmp_path, small, sep):
     np.testing.assert_array_equal(data["frequency"].values, freqs * 1e9)
 
 
+def test_windows_line_ends_quotes_and_blank_lines(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    text = '\ufeff"Frequency","Spectra"\r\n"1.5","-2e-3"\r\n\r\n2.5,4\r\n\r\n'
+    (folder / "scan_1.txt").write_text(text, encoding="utf-8")
+    data = read_folder(folder)
+    np.testing.assert_array_equal(data.values, [[-2e-3, 4.0]])
+    np.testing.assert_array_equal(data["frequency"].values, [1.5e9, 2.5e9])
+
+
 def test_natural_step_order_prefix_filter_and_name_fields(tmp_path):
     folder = tmp_path / "run"
     folder.mkdir()

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from nanomag import progress
 from nanomag.experiments.evaluation import Split
 from nanomag.measured.config import ForecastTask, MeasuredConfig, TransformTask
 from nanomag.measured.preprocessing import prcpy_pipeline
@@ -167,7 +168,7 @@ def run_measured(config: MeasuredConfig, folder: str | os.PathLike, *,
     n = features.shape[0]
     names = [t.name for t in config.tasks]
     targets, results = [], []
-    for task in config.tasks:
+    for task in progress.track(config.tasks, "scoring tasks"):
         target = task_target(task, substrate, folder, series)
         targets.append(target)
         results.append(score_task(config, features, inputs, target, _tau(task)))

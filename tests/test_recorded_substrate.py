@@ -21,7 +21,7 @@ def test_plays_back_recorded_rows_in_order():
     parts = [sub.drive(INPUTS[:7]), sub.step(INPUTS[7])[None], sub.drive(INPUTS[8:])]
     np.testing.assert_array_equal(np.vstack(parts), OBS)
     assert sub.state[0] == 30
-    rows, end = sub.run(INPUTS[10:20], state=[10])
+    rows, end = sub.run(INPUTS[10:20], state=[10, 0, 0])
     np.testing.assert_array_equal(rows, OBS[10:20])
     assert end[0] == 20
 
@@ -44,9 +44,18 @@ def test_refuses_running_past_the_end():
     with pytest.raises(RecordingMismatch, match=r"past the end of the recording \(30 steps\)"):
         sub.transform(np.r_[INPUTS, INPUTS[:1]])
     with pytest.raises(RecordingMismatch, match="past the end"):
-        sub.run(INPUTS[:5], state=[28])
+        sub.run(INPUTS[:5], state=[28, 0, 0])
     with pytest.raises(RecordingMismatch, match="not a position"):
-        sub.run(INPUTS[:1], state=[2.5])
+        sub.run(INPUTS[:1], state=[2.5, 0, 0])
+
+
+def test_keeps_the_input_map_found_on_the_first_run():
+    sub = RecordedSubstrate(OBS, INPUTS).reset()
+    sub.drive(2.0 * INPUTS[:10] + 1.0)
+    np.testing.assert_allclose(sub.state[1:], [2.0, 1.0], rtol=1e-9)
+    np.testing.assert_array_equal(sub.step(2.0 * INPUTS[10] + 1.0), OBS[10])
+    with pytest.raises(RecordingMismatch, match="steps 11..11"):
+        sub.step(INPUTS[11])  # the right value, but not through the map of the earlier runs
 
 
 def test_inputs_from_files_and_from_file_names(tmp_path):

@@ -2,13 +2,15 @@
 
 A recording is a fixed sequence: the device was driven by inputs ``r_0 .. r_{N-1}`` and one
 observation (e.g. a processed FMR spectrum) was measured per step.  The substrate's state is
-the position ``p`` in the recording (reset: 0).  Running ``T`` inputs from position ``p``
-returns the recorded rows ``p .. p + T - 1`` in order and moves to ``p + T``, after checking
-that the inputs are the recorded ones up to an affine map ``u = a r + b`` with ``a != 0``
+``[p, a, b]``: the position ``p`` in the recording (reset: 0) and the affine map
+``u = a r + b`` (``a != 0``) between the inputs it is given and the recorded ones
 (``evaluate_task`` and ``forecast`` rescale inputs to [0, 1]; a series the device was driven by
 through a linear field mapping, such as the Mackey-Glass values behind the applied fields,
-matches too).  Inputs that no affine map takes onto the recording within ``rtol`` of their
-range, or that run past its end, are refused with a :class:`RecordingMismatch`.
+matches too).  The map is fitted on the first run whose recorded segment is not constant
+(``a = 0`` until then) and kept.  Running ``T`` inputs from position ``p`` returns the recorded
+rows ``p .. p + T - 1`` in order and moves to ``p + T``; inputs that depart from the map by
+more than ``rtol`` times the mapped range of the recording, or run past its end, are refused
+with a :class:`RecordingMismatch`.
 
 Because a recording cannot answer inputs it was never driven by, metrics that drive fresh
 random streams (``kernel_rank``, ``generalisation_rank``) are refused; rank measures of the
@@ -68,7 +70,7 @@ class RecordedSubstrate(Substrate):
             ``.txt`` series (its first N values are used), or None for the ``applied_field``
             coordinate of ``observations`` (the field parsed from each file name, T).
         rtol: largest residual of the affine match between given and recorded inputs,
-            relative to the range of the given inputs.
+            relative to the range of the recorded inputs mapped by it.
         step_time: wall-clock time per recorded step (s: field set, settle and VNA sweep),
             if known.
         magnet_power: electrical power of the field source during a step (W), if known.
@@ -138,8 +140,8 @@ class RecordedSubstrate(Substrate):
         return int(np.shape(self.observations)[1])
 
     def initial_state(self) -> np.ndarray:
-        """Position 0 in the recording."""
-        return np.zeros(1)
+        """Position 0, input map not yet known: ``[position, a, b]`` with ``a = 0``."""
+        return np.zeros(3)
 
     # --- playback -----------------------------------------------------------------------
     def _position(self, state: np.ndarray) -> int:
@@ -149,24 +151,29 @@ class RecordedSubstrate(Substrate):
                                     f"(an integer in 0..{self.n_steps})")
         return int(pos)
 
-    def _check_match(self, given: np.ndarray, start: int) -> None:
-        recorded = self.recorded_inputs_[start:start + given.size]
-        span = np.ptp(given)
+    def _input_map(self, given: np.ndarray, recorded: np.ndarray) -> tuple[float, float]:
+        """Least-squares ``(a, b)`` of ``given = a recorded + b``; ``(0, 0)`` when the
+        recorded segment is constant (the map is not determined yet)."""
         if np.ptp(recorded) == 0:
-            ok = span <= self.rtol * max(np.abs(given).max(), 1.0)
-            residual = span
+            return 0.0, 0.0
+        design = np.column_stack([recorded, np.ones_like(recorded)])
+        (a, b), *_ = np.linalg.lstsq(design, given, rcond=None)
+        return float(a), float(b)
+
+    def _check_match(self, given: np.ndarray, start: int, a: float, b: float) -> None:
+        recorded = self.recorded_inputs_[start:start + given.size]
+        if a == 0.0:  # map unknown: a constant recorded segment needs constant inputs
+            scale = max(float(np.abs(given).max()), 1.0)
+            residual = float(np.ptp(given)) / scale
         else:
-            design = np.column_stack([recorded, np.ones_like(recorded)])
-            coef, *_ = np.linalg.lstsq(design, given, rcond=None)
-            misfit = np.abs(design @ coef - given)
-            residual = misfit.max() / span if span > 0 else np.inf
-            ok = span > 0 and residual <= self.rtol
-        if not ok:
+            scale = abs(a) * max(float(np.ptp(self.recorded_inputs_)), 1e-300)
+            residual = float(np.abs(a * recorded + b - given).max()) / scale
+        if residual > self.rtol or (a == 0.0 and np.ptp(recorded) > 0):
             raise RecordingMismatch(
                 f"inputs do not match the recording at steps {start}..{start + given.size - 1}: "
                 f"no affine map a * recorded + b (a != 0) reproduces them within rtol="
-                f"{self.rtol:g} of their range (residual {residual:.3g}); pass the series the "
-                "device was driven by, in recorded order"
+                f"{self.rtol:g} of the recorded range (residual {residual:.3g}); pass the "
+                "series the device was driven by, in recorded order"
             )
 
     def _run(self, inputs: np.ndarray, state: np.ndarray) -> np.ndarray:
@@ -176,8 +183,12 @@ class RecordedSubstrate(Substrate):
             raise RecordingMismatch(
                 f"{inputs.shape[0]} inputs from position {start} run past the end of the "
                 f"recording ({self.n_steps} steps)")
-        self._check_match(inputs[:, 0], start)
-        state[0] = stop
+        given = inputs[:, 0]
+        a, b = float(state[1]), float(state[2])
+        if a == 0.0:
+            a, b = self._input_map(given, self.recorded_inputs_[start:stop])
+        self._check_match(given, start, a, b)
+        state[:] = stop, a, b
         return self.observations_[start:stop].copy()
 
     # --- energy -------------------------------------------------------------------------

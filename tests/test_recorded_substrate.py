@@ -74,6 +74,9 @@ def test_inputs_from_files_and_from_file_names(tmp_path):
         RecordedSubstrate(OBS, INPUTS[:5]).reset()
     with pytest.raises(ValueError, match=r"u\.dat must end in one of"):
         RecordedSubstrate(OBS, tmp_path / "u.dat").reset()
+    (tmp_path / "bad.txt").write_text("0.1\nabc\n")
+    with pytest.raises(ValueError, match=r"bad\.txt: not a numeric series"):
+        RecordedSubstrate(OBS, tmp_path / "bad.txt").reset()
 
 
 def test_clone_and_energy():

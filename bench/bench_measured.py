@@ -10,14 +10,16 @@ min-max normalisation, decimation by 16.
   timed inside a subprocess running PRCpy's interpreter (PRCpy needs numpy < 2).  Its single
   ``Prepare`` load + ``process_data`` is timed and printed too.
 
-Each time is the best of REPEATS calls after one warm-up call (numba JIT caches).  The
+Each time is the best of REPEATS calls after one warm-up call (numba JIT caches), as wall
+time and as CPU time of the process (all its threads; steadier on a shared machine).  The
 processed matrices of the two must agree (max abs difference printed).  A second, larger
 folder of LARGE files (the measured spectra repeated, written by ``write_folder`` into a
 temporary folder) shows how both scale; PRCpy is timed once there.
 
 Run: python bench/bench_measured.py [--data ../shared/data/prcpy-cu2oseo3]
      [--prcpy-python /path/to/python-with-prcpy] [--repeats 7] [--large 501]
-The last line printed is ``speed-up N x`` (PRCpy tutorial time / nanomag time, shared set).
+The last line printed is ``speed-up N x`` (PRCpy tutorial wall time / nanomag wall time,
+shared set).
 """
 
 from __future__ import annotations
@@ -61,12 +63,13 @@ params = {"Xs": "Frequency", "Readouts": "Spectra", "remove_bg": True,
           "transpose": False}
 
 def best(fn):
-    times = []
+    walls, cpus = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), result
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return (min(walls), min(cpus)), result
 
 def prepare_once():
     prep = Prepare(folder, "scan")
@@ -90,14 +93,16 @@ def nanomag_run(folder: Path) -> xr.DataArray:
 
 
 def best_time(fn, repeats: int):
-    """Best wall time of ``repeats`` calls after one warm-up call, and the last result."""
+    """Best wall and best CPU time (s) of ``repeats`` calls after one warm-up call, and the
+    last result."""
     out = fn()
-    times = []
+    walls, cpus = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return (min(walls), min(cpus)), out
 
 
 def prcpy_run(python: Path, folder: Path, repeats: int,
@@ -127,7 +132,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--prcpy-python", type=Path,
                         default=DEFAULT_PRCPY if DEFAULT_PRCPY.exists() else None)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--large", type=int, default=501, help="files in the scaling folder")
     args = parser.parse_args()
     folder = args.data / FOLDER
@@ -138,14 +143,15 @@ def main() -> None:
     print(f"# command: python {' '.join(sys.argv)}")
     ours, processed = best_time(lambda: nanomag_run(folder), args.repeats)
     n_steps, n_points = read_folder(folder).shape
-    print(f"{folder.name}: {n_steps} files x {n_points} points, best of {args.repeats}")
-    print(f"nanomag  load + preprocess   {ours * 1e3:8.1f} ms")
+    print(f"{folder.name}: {n_steps} files x {n_points} points, best of {args.repeats} "
+          "(wall / CPU)")
+    print(f"nanomag  load + preprocess   {ms(ours)}")
     if args.prcpy_python is None:
         print("PRCpy not available (--prcpy-python): no comparison")
         return
     peer, peer_matrix = prcpy_run(args.prcpy_python, folder, args.repeats)
-    print(f"PRCpy    Pipeline (tutorial) {peer['tutorial'] * 1e3:8.1f} ms   "
-          f"one Prepare {peer['once'] * 1e3:8.1f} ms   (numpy {peer['numpy']})")
+    print(f"PRCpy    Pipeline (tutorial) {ms(peer['tutorial'])}   (numpy {peer['numpy']})")
+    print(f"PRCpy    one Prepare         {ms(peer['once'])}")
     diff = float(np.max(np.abs(processed.values - peer_matrix)))
     print(f"processed {processed.shape} vs PRCpy {peer_matrix.shape}: max abs difference "
           f"{diff:.2e}")
@@ -153,11 +159,21 @@ def main() -> None:
         big = large_folder(folder, args.large, Path(tmp) / "large")
         ours_big, _ = best_time(lambda: nanomag_run(big), args.repeats)
         peer_big, _ = prcpy_run(args.prcpy_python, big, 1, once=False)
-    print(f"{args.large} files: nanomag {ours_big * 1e3:.1f} ms (best of {args.repeats}), "
-          f"PRCpy Pipeline {peer_big['tutorial']:.2f} s (once): "
-          f"{peer_big['tutorial'] / ours_big:.0f}x")
-    print(f"one-Prepare ratio on {n_steps} files: {peer['once'] / ours:.0f}x")
-    print(f"speed-up {peer['tutorial'] / ours:.0f} x")
+    print(f"{args.large} files: nanomag {ms(ours_big)} (best of {args.repeats}), PRCpy "
+          f"Pipeline {ms(peer_big['tutorial'])} (once): {ratio(peer_big['tutorial'], ours_big)}")
+    print(f"{n_steps} files: PRCpy Pipeline / nanomag {ratio(peer['tutorial'], ours)}; "
+          f"one Prepare / nanomag {ratio(peer['once'], ours)}")
+    print(f"speed-up {peer['tutorial'][0] / ours[0]:.0f} x")
+
+
+def ms(times) -> str:
+    """``(wall, cpu)`` seconds as text in ms."""
+    return f"{times[0] * 1e3:9.1f} / {times[1] * 1e3:9.1f} ms"
+
+
+def ratio(slow, fast) -> str:
+    """Wall and CPU ratios of two ``(wall, cpu)`` times."""
+    return f"{slow[0] / fast[0]:.0f}x wall, {slow[1] / fast[1]:.0f}x CPU"
 
 
 if __name__ == "__main__":

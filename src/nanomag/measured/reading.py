@@ -116,7 +116,8 @@ def list_step_files(folder: str | os.PathLike, prefix: str = "scan") -> list[Pat
     folder = Path(folder)
     if not folder.is_dir():
         raise MeasuredDataError(f"{folder}: no such folder")
-    names = [p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    with os.scandir(folder) as entries:
+        names = [e.name for e in entries if e.is_file() and not e.name.startswith(".")]
     if not names:
         raise MeasuredDataError(f"{folder}: the folder is empty")
     parsed = {n: parse_file_name(n, prefix) for n in names}

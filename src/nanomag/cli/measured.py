@@ -10,7 +10,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from nanomag.cli.app import OverwriteOption, app, bad_input_exits, console, refuse_existing
+from nanomag.cli.app import app, bad_input_exits, console, refuse_existing
 from nanomag.measured.config import load_measured_config
 from nanomag.measured.experiment import run_measured
 from nanomag.measured.figures import save_measured_figure
@@ -38,7 +38,8 @@ def measured(
                                       "measured.png")],
     target: Annotated[Path | None, typer.Option(
         "--target", help="series file replacing every forecast task's series")] = None,
-    overwrite: OverwriteOption = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="replace measured.zarr and measured.png in --out")] = False,
 ) -> None:
     """Score a measured reservoir: PRCpy-compatible and nanomag protocols side by side."""
     store, figure = out / "measured.zarr", out / "measured.png"

@@ -56,35 +56,52 @@ class SubtractBackground(_Stateless):
     """Subtract a background spectrum: ``out[s, k] = X[s, k] - background[k]``.
 
     Points are matched by position along the spectral axis, as PRCpy's ``remove_bg`` does
-    (``rc_df.sub(bg_spec, axis=0)``); subtract before any cut or decimation.  When both the
-    data and the background are DataArrays on the same axis, their axis values must agree
-    (relative 1e-9).
+    (``rc_df.sub(bg_spec, axis=0)``).  When the data and the background are both DataArrays
+    on the same axis, points are matched by axis value instead (relative 1e-9), so the data
+    may have been cut or decimated first; every data point must then be a background point.
 
     Args:
         background: the background spectrum, 1-D (a DataArray from
             :func:`nanomag.measured.read_background` or an array).
+
+    Raises:
+        MeasuredDataError: naming the background's source file (``attrs["source"]``) when its
+            points do not match the data's.
     """
 
     def __init__(self, background: ArrayLike):
         self.background = background
 
+    def _aligned(self, X: ArrayLike, n_points: int) -> np.ndarray:
+        """The background at the data's spectral points."""
+        bg = _values(self.background)
+        labelled = isinstance(self.background, xr.DataArray)
+        source = self.background.attrs.get("source", "background") if labelled else "background"
+        if bg.ndim != 1:
+            raise MeasuredDataError(f"{source}: background must be 1-D, got shape {bg.shape}")
+        dim = X.dims[-1] if isinstance(X, xr.DataArray) else None
+        if not (labelled and dim in X.coords and dim in self.background.coords):
+            if bg.size != n_points:
+                raise MeasuredDataError(f"{source}: background has {bg.size} points, the data "
+                                        f"have {n_points} along the spectral axis")
+            return bg
+        axis, bg_axis = X[dim].values, self.background[dim].values
+        order = np.argsort(bg_axis, kind="stable")
+        k = np.clip(np.searchsorted(bg_axis[order], axis), 0, bg_axis.size - 1)
+        below = np.clip(k - 1, 0, bg_axis.size - 1)
+        k = np.where(np.abs(bg_axis[order][below] - axis) < np.abs(bg_axis[order][k] - axis),
+                     below, k)
+        missing = ~np.isclose(bg_axis[order][k], axis, rtol=1e-9, atol=0.0)
+        if missing.any():
+            raise MeasuredDataError(
+                f"{source}: background has no point at {dim} {axis[np.argmax(missing)]!r} "
+                f"(background has {bg.size} points, the data {n_points})"
+            )
+        return bg[order][k]
+
     def transform(self, X: ArrayLike) -> ArrayLike:
         values = _values(X)
-        bg = _values(self.background)
-        source = (self.background.attrs.get("source", "background")
-                  if isinstance(self.background, xr.DataArray) else "background")
-        if bg.ndim != 1 or bg.size != values.shape[-1]:
-            raise MeasuredDataError(
-                f"{source}: background has shape {bg.shape}, the data have "
-                f"{values.shape[-1]} points along the spectral axis"
-            )
-        if isinstance(X, xr.DataArray) and isinstance(self.background, xr.DataArray):
-            dim = X.dims[-1]
-            if dim in self.background.coords and dim in X.coords and not np.allclose(
-                self.background[dim].values, X[dim].values, rtol=1e-9, atol=0.0
-            ):
-                raise MeasuredDataError(f"{source}: background {dim} axis differs from the data's")
-        return _with_values(X, values - bg)
+        return _with_values(X, values - self._aligned(X, values.shape[-1]))
 
 
 class SavitzkyGolay(_Stateless):

@@ -11,10 +11,10 @@ with Python's ``float``.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core.extending import intrinsic
 
 #: Status codes of :func:`parse_columns`.
 OK, NOT_A_NUMBER, NAN_CELL, EMPTY_CELL, CELL_COUNT, ROWS_FULL = 0, 1, 2, 3, 4, 5
@@ -60,14 +60,28 @@ def _mul64(a, b):
     return hi, lo
 
 
-@njit(cache=True, inline="always")
-def _leading_zeros(x):
-    n = 0
-    top = _U(1) << _U(63)
-    while (x & top) == _U(0):
-        x = x << _U(1)
-        n += 1
-    return n
+@intrinsic
+def _leading_zeros(typingctx, x):
+    """Number of leading zero bits of a uint64 (LLVM ``ctlz``)."""
+    if x != types.uint64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.ctlz(args[0], ir.Constant(ir.IntType(1), 0))
+
+    return types.uint64(types.uint64), codegen
+
+
+@intrinsic
+def _float_from_bits(typingctx, bits):
+    """The float64 whose IEEE-754 bit pattern is the uint64 ``bits``."""
+    if bits != types.uint64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+
+    return types.float64(types.uint64), codegen
 
 
 @njit(cache=True)
@@ -75,7 +89,7 @@ def _eisel_lemire(man, exp10):
     """``man * 10**exp10`` correctly rounded (man > 0), or (False, 0.0) when undecided."""
     if exp10 < _MIN_EXP10 or exp10 > _MAX_EXP10:
         return False, 0.0
-    clz = _leading_zeros(man)
+    clz = int(_leading_zeros(man))
     man = man << _U(clz)
     ret_exp2 = ((217706 * exp10) >> 16) + 64 + 1023 - clz
     k = exp10 - _MIN_EXP10
@@ -101,7 +115,8 @@ def _eisel_lemire(man, exp10):
         ret_exp2 += 1
     if ret_exp2 < 1 or ret_exp2 > 0x7FE:
         return False, 0.0
-    return True, math.ldexp(float(mantissa), ret_exp2 - 1075)
+    bits = (_U(ret_exp2) << _U(52)) | (mantissa & _U((1 << 52) - 1))
+    return True, _float_from_bits(bits)
 
 
 @njit(cache=True, inline="always")

@@ -288,3 +288,11 @@ def test_background_of_another_length(small, tmp_path):
     bg.write_text("Frequency,Spectra\n1,0\n2,0\n")
     message = error(read_background, bg, like=data)
     assert "bg.txt" in message and "2 points" in message and "6" in message
+
+
+def test_files_with_another_delimiter(small):
+    folder, _, _ = small
+    path = folder / "scan_3_30mT.txt"
+    path.write_text(path.read_text().replace(",", "\t"))
+    message = error(read_folder, folder)
+    assert "scan_3_30mT.txt: delimiter '\\t' differs from ','" in message

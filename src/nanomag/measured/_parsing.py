@@ -1,6 +1,6 @@
 """Delimited text tables to float arrays, with errors that name file, line and column.
 
-The bytes of every file are joined into one buffer and parsed in one pass by
+The bytes of every file are read into one buffer and parsed in one pass by
 :func:`nanomag.measured._kernels.parse_columns`; this module reads the header lines, picks
 the columns, and turns the kernel's status into :class:`MeasuredDataError`.
 """
@@ -126,16 +126,6 @@ def parse(paths: Sequence[os.PathLike], buf: np.ndarray, bodies: np.ndarray,
     return values, rows
 
 
-def _delimiter(path: os.PathLike, text: str, given: str | None, first: str | None,
-               first_path: os.PathLike) -> str | None:
-    """The delimiter of a file: ``given``, else detected; it must be the first file's."""
-    delim = given if given is not None else detect_delimiter(text)
-    if delim != first:
-        raise MeasuredDataError(f"{path}: delimiter {delim!r} differs from {first!r} in "
-                                f"{first_path}")
-    return delim
-
-
 def read_columns(paths: Sequence[os.PathLike], names: Sequence[str],
                  delimiter: str | None) -> tuple[np.ndarray, np.ndarray]:
     """The columns ``names`` (by header name) of every file.
@@ -151,9 +141,12 @@ def read_columns(paths: Sequence[os.PathLike], names: Sequence[str],
     first = None
     for f, path in enumerate(paths):
         text, _, start, line = _header(path, buf, int(offsets[f]), int(offsets[f + 1]))
+        delim = delimiter if delimiter is not None else detect_delimiter(text)
         if f == 0:
-            first = delimiter if delimiter is not None else detect_delimiter(text)
-        delim = _delimiter(path, text, delimiter, first, paths[0])
+            first = delim
+        elif delim != first:
+            raise MeasuredDataError(f"{path}: delimiter {delim!r} differs from {first!r} in "
+                                    f"{paths[0]}")
         columns = headers.setdefault(text, split_header(text, delim))
         missing = [n for n in names if n not in columns]
         if missing:

@@ -10,6 +10,7 @@ import pytest
 import xarray as xr
 from scipy.signal import savgol_filter
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 
 from nanomag.measured import (
@@ -97,6 +98,8 @@ def test_min_max_local_and_global_by_hand(spectra):
                                (x[3:] - x[:3].min()) / (x[:3].max() - x[:3].min()))
     with pytest.raises(ValueError, match="scope"):
         MinMaxNormalise("per-channel").fit(x)
+    with pytest.raises(NotFittedError):
+        MinMaxNormalise("global").transform(x)
     with pytest.raises(ValueError, match="constant spectrum"):
         MinMaxNormalise("local").transform(np.ones((2, 4)))
 

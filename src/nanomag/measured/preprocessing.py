@@ -19,6 +19,7 @@ import xarray as xr
 from scipy.signal import savgol_filter
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
 
 from nanomag.measured.reading import MeasuredDataError
 from nanomag.readout.features import channel_scale, prune_correlated
@@ -207,6 +208,7 @@ class MinMaxNormalise(TransformerMixin, BaseEstimator):
         values = _values(X)
         a, b = self.feature_range
         if self.scope == "global":
+            check_is_fitted(self, ("data_min_", "data_max_"))
             lo, hi = self.data_min_, self.data_max_
         else:
             lo = values.min(axis=-1, keepdims=True)
@@ -242,10 +244,12 @@ class ScaleChannels(TransformerMixin, BaseEstimator):
     :func:`nanomag.readout.channel_scale` (the readout's channel scaling); ``scale_``."""
 
     def fit(self, X: ArrayLike, y=None):
-        self.scale_ = channel_scale(_values(X).reshape(-1, _values(X).shape[-1]))
+        values = _values(X)
+        self.scale_ = channel_scale(values.reshape(-1, values.shape[-1]))
         return self
 
     def transform(self, X: ArrayLike) -> ArrayLike:
+        check_is_fitted(self, "scale_")
         return _with_values(X, _values(X) / self.scale_)
 
 
@@ -261,6 +265,7 @@ class PruneCorrelated(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: ArrayLike) -> ArrayLike:
+        check_is_fitted(self, "mask_")
         return _select(X, np.flatnonzero(self.mask_))
 
 

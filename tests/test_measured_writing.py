@@ -73,3 +73,10 @@ def test_non_finite_values_are_refused(tmp_path):
     with pytest.raises(ValueError, match="NaN"):
         write_folder(data, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_repeated_steps_are_refused(tmp_path):
+    data = synthetic().assign_coords(step=[1, 1, 2])
+    with pytest.raises(ValueError, match="distinct non-negative integer step"):
+        write_folder(data, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

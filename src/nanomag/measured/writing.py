@@ -73,8 +73,8 @@ def write_folder(
 
     Raises:
         FileExistsError: naming the first target file that already exists.
-        ValueError: ``data`` is not 2-D with a ``step`` and a frequency or field axis, or
-            holds non-finite values.
+        ValueError: ``data`` is not 2-D with a ``step`` and a frequency or field axis, holds
+            non-finite values, or its steps are not distinct non-negative integers.
     """
     if not isinstance(data, xr.DataArray) or data.ndim != 2 or data.dims[0] != "step" \
             or data.dims[1] not in AXIS_UNITS:
@@ -92,9 +92,10 @@ def write_folder(
     fields = (data["applied_field"].values if "applied_field" in data.coords
               else np.full(steps.size, np.nan))
     folder = Path(folder)
+    if not np.issubdtype(steps.dtype, np.integer) or np.any(steps < 0) \
+            or np.unique(steps).size != steps.size:
+        raise ValueError("data must have distinct non-negative integer step numbers")
     paths = [folder / step_file_name(prefix, s, f) for s, f in zip(steps, fields, strict=True)]
-    if len(set(paths)) != len(paths):
-        raise ValueError("data has repeated step numbers")
     existing = next((p for p in paths if p.exists()), None)
     if existing is not None:
         raise FileExistsError(f"{existing} already exists; nothing was written")

@@ -208,7 +208,78 @@ def _is_blank(c, delimiter):
 
 
 @njit(cache=True)
-def parse_columns(buf, starts, ends, first_line, slots, ncols, delimiter, out, rows, fallback):
+def _parse_file(buf, p, end, line, slots, ncols, delimiter, out, fallback, status):
+    """Parse one file's body ``buf[p:end]`` (first line number ``line``); see
+    :func:`parse_columns` for the arguments (here one file's rows of them) and ``status``."""
+    used = 0
+    whitespace = delimiter == 0
+    row = 0
+    while p < end:
+        line_start = p
+        while p < end and (buf[p] == 32 or buf[p] == 9 or buf[p] == 13):
+            p += 1
+        if p >= end or buf[p] == 10:  # blank line
+            p += 1
+            line += 1
+            continue
+        if row >= out.shape[1]:
+            status[0], status[1] = ROWS_FULL, line
+            return
+        col = 0
+        while True:
+            # cell [p, e): up to the delimiter or the end of the line
+            e = p
+            if whitespace:
+                while e < end and buf[e] != 10 and buf[e] != 32 and buf[e] != 9 and buf[e] != 13:
+                    e += 1
+            else:
+                while e < end and buf[e] != 10 and buf[e] != delimiter:
+                    e += 1
+            if col < slots.size and slots[col] >= 0:
+                a, b = p, e
+                while a < b and _is_blank(buf[a], delimiter):
+                    a += 1
+                while b > a and _is_blank(buf[b - 1], delimiter):
+                    b -= 1
+                code, value = _parse_number(buf, a, b)
+                if code == -1:
+                    fallback[used, 0] = slots[col]
+                    fallback[used, 1] = row
+                    fallback[used, 2] = a
+                    fallback[used, 3] = b
+                    used += 1
+                    value = np.nan
+                elif code != OK:
+                    status[0], status[1], status[2], status[3], status[4] = code, line, col + 1, a, b
+                    return
+                out[slots[col], row] = value
+            col += 1
+            if whitespace:
+                while e < end and (buf[e] == 32 or buf[e] == 9 or buf[e] == 13):
+                    e += 1
+                p = e
+                if p >= end or buf[p] == 10:
+                    break
+            else:
+                p = e + 1
+                if e >= end or buf[e] == 10:
+                    break
+        if col != ncols:
+            eol = line_start
+            while eol < end and buf[eol] != 10:
+                eol += 1
+            status[0], status[1], status[2], status[3], status[4] = (CELL_COUNT, line, col,
+                                                                     line_start, eol)
+            return
+        row += 1
+        line += 1
+        if whitespace:
+            p += 1
+    status[0], status[5], status[6] = OK, used, row
+
+
+@njit(cache=True)
+def parse_columns(buf, starts, ends, first_line, slots, ncols, delimiter, out, fallback, status):
     """Parse the bodies of delimited text files, keeping chosen columns.
 
     Blank lines are skipped; every other line is a row.
@@ -221,80 +292,13 @@ def parse_columns(buf, starts, ends, first_line, slots, ncols, delimiter, out, r
         ncols: number of cells every row of file ``f`` must have.
         delimiter: byte of the delimiter; 0 for runs of blanks (space, tab).
         out: float64 ``(files, slots, max rows)``, filled row by row.
-        rows: int64 ``(files,)`` receiving each file's number of rows.
-        fallback: int64 ``(m, 5)`` receiving (file, slot, row, start, end) of cells that
+        fallback: int64 ``(files, m, 4)`` receiving (slot, row, start, end) of each cell that
             Python must convert.
-
-    Returns:
-        (status, file, line, column, cell start, cell end, fallbacks used): ``status`` OK or
-        the first error found (column 1-based; for CELL_COUNT ``column`` is the number of
-        cells found and the cell the whole line; ROWS_FULL: ``out`` has too few rows).
+        status: int64 ``(files, 7)`` receiving, per file, (code, line, column, cell start,
+            cell end, fallbacks used, rows): code OK or the first error in that file
+            (column 1-based; for CELL_COUNT ``column`` is the number of cells found and the
+            cell the whole line; ROWS_FULL: ``out`` has too few rows).
     """
-    used = 0
-    whitespace = delimiter == 0
     for f in range(starts.size):
-        p = starts[f]
-        end = ends[f]
-        line = first_line[f]
-        row = 0
-        while p < end:
-            line_start = p
-            while p < end and (buf[p] == 32 or buf[p] == 9 or buf[p] == 13):
-                p += 1
-            if p >= end or buf[p] == 10:  # blank line
-                p += 1
-                line += 1
-                continue
-            if row >= out.shape[2]:
-                return ROWS_FULL, f, line, 0, p, p, used
-            col = 0
-            while True:
-                # cell [p, e): up to the delimiter or the end of the line
-                e = p
-                if whitespace:
-                    while e < end and buf[e] != 10 and buf[e] != 32 and buf[e] != 9 \
-                            and buf[e] != 13:
-                        e += 1
-                else:
-                    while e < end and buf[e] != 10 and buf[e] != delimiter:
-                        e += 1
-                if col < slots.shape[1] and slots[f, col] >= 0:
-                    a, b = p, e
-                    while a < b and _is_blank(buf[a], delimiter):
-                        a += 1
-                    while b > a and _is_blank(buf[b - 1], delimiter):
-                        b -= 1
-                    status, value = _parse_number(buf, a, b)
-                    if status == -1:
-                        fallback[used, 0] = f
-                        fallback[used, 1] = slots[f, col]
-                        fallback[used, 2] = row
-                        fallback[used, 3] = a
-                        fallback[used, 4] = b
-                        used += 1
-                        value = np.nan
-                    elif status != OK:
-                        return status, f, line, col + 1, a, b, used
-                    out[f, slots[f, col], row] = value
-                col += 1
-                if whitespace:
-                    while e < end and (buf[e] == 32 or buf[e] == 9 or buf[e] == 13):
-                        e += 1
-                    p = e
-                    if p >= end or buf[p] == 10:
-                        break
-                else:
-                    p = e + 1
-                    if e >= end or buf[e] == 10:
-                        break
-            if col != ncols[f]:
-                eol = line_start
-                while eol < end and buf[eol] != 10:
-                    eol += 1
-                return CELL_COUNT, f, line, col, line_start, eol, used
-            row += 1
-            line += 1
-            if whitespace:
-                p += 1
-        rows[f] = row
-    return OK, 0, 0, 0, 0, 0, used
+        _parse_file(buf, starts[f], ends[f], first_line[f], slots[f], ncols[f], delimiter,
+                    out[f], fallback[f], status[f])

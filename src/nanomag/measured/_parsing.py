@@ -74,8 +74,8 @@ def _header(path: os.PathLike, buf: np.ndarray, start: int,
     raise MeasuredDataError(f"{path}: the file is empty")
 
 
-def _raise_status(path: os.PathLike, status: tuple, buf: np.ndarray, ncols: int) -> None:
-    code, _, line, column, a, b, _ = status
+def _raise_status(path: os.PathLike, status: np.ndarray, buf: np.ndarray, ncols: int) -> None:
+    code, line, column, a, b = status[:5].tolist()
     cell = bytes(buf[a:b]).decode("utf-8", errors="replace")
     where = f"{path}: line {line}"
     if code == _kernels.CELL_COUNT:
@@ -105,24 +105,27 @@ def parse(paths: Sequence[os.PathLike], buf: np.ndarray, bodies: np.ndarray,
     # room for the first file's line count; more only when some file needs it
     capacity = int(np.count_nonzero(buf[starts[0]:ends[0]] == 10)) + 1
     delim = 0 if delimiter is None else ord(delimiter)
-    rows = np.zeros(len(paths), dtype=np.int64)
     while True:
         values = np.empty((len(paths), n_slots, capacity), dtype=np.float64)
-        fallback = np.empty((len(paths) * capacity * n_slots, 5), dtype=np.int64)
-        status = _kernels.parse_columns(buf, starts, ends, bodies[:, 2].copy(), slots, ncols,
-                                        delim, values, rows, fallback)
-        if status[0] != _kernels.ROWS_FULL:
+        fallback = np.empty((len(paths), capacity * n_slots, 4), dtype=np.int64)
+        status = np.zeros((len(paths), 7), dtype=np.int64)
+        _kernels.parse_columns(buf, starts, ends, bodies[:, 2].copy(), slots, ncols, delim,
+                               values, fallback, status)
+        if not np.any(status[:, 0] == _kernels.ROWS_FULL):
             break
         capacity = 1 + max(int(np.count_nonzero(buf[a:b] == 10)) for a, b in zip(
             starts.tolist(), ends.tolist(), strict=True))
-    if status[0] != _kernels.OK:
-        f = status[1]
-        _raise_status(paths[f], status, buf, int(ncols[f]))
+    failed = np.flatnonzero(status[:, 0] != _kernels.OK)
+    if failed.size:
+        f = int(failed[0])
+        _raise_status(paths[f], status[f], buf, int(ncols[f]))
+    rows = status[:, 6].copy()
     empty = np.flatnonzero(rows == 0)
     if empty.size:
         raise MeasuredDataError(f"{paths[empty[0]]}: no data rows after the header")
-    for f, slot, row, a, b in fallback[: status[-1]].tolist():
-        values[f, slot, row] = float(bytes(buf[a:b]))
+    for f in np.flatnonzero(status[:, 5]).tolist():
+        for slot, row, a, b in fallback[f, : status[f, 5]].tolist():
+            values[f, slot, row] = float(bytes(buf[a:b]))
     return values, rows
 
 

@@ -9,6 +9,11 @@ Conventions:
   share one factorisation of the state Gram matrix.
 - Nonlinearity (Love et al. 2021, as used by Stenning et al. 2024): ``1 - mean R^2`` of
   linear fits of the highest-variance channels from the last ``n_lags`` inputs.
+- Chance level on short series (:func:`against_shuffled_inputs`): a metric of states and inputs
+  next to its values with the inputs randomly permuted in time, which keeps their
+  distribution and removes any relation to the states; on ~100 steps a readout with many
+  channels finds some "memory" and "linearity" in unrelated series, and the shuffled values
+  say how much.
 - Kernel rank / generalisation rank (Legenstein & Maass 2007): numerical rank of the matrix of
   final observations over many input streams (independent streams / streams that share their
   recent history).
@@ -170,6 +175,43 @@ def nonlinearity(
     coef, *_ = np.linalg.lstsq(U, X[:, order], rcond=None)
     r2 = squared_correlation(X[:, order], U @ coef)
     return float(1.0 - r2.mean())
+
+
+@dataclass(frozen=True)
+class NullComparison:
+    """A metric's value next to its values with time-shuffled inputs.
+
+    Attributes:
+        value: the metric on the states and inputs as recorded.
+        null: (n_shuffles,) the metric with the inputs permuted in time.
+    """
+
+    value: float
+    null: np.ndarray
+
+    @property
+    def null_mean(self) -> float:
+        """Mean of the shuffled-input values (the chance level)."""
+        return float(self.null.mean())
+
+    @property
+    def null_std(self) -> float:
+        """Standard deviation of the shuffled-input values."""
+        return float(self.null.std())
+
+
+def against_shuffled_inputs(
+    metric: Callable[[np.ndarray, np.ndarray], float], states, inputs, *,
+    n_shuffles: int = 100, seed: int | None = None,
+) -> NullComparison:
+    """``metric(states, inputs)`` and its values for ``n_shuffles`` random permutations of
+    ``inputs`` (T,) in time, the states (T, n) kept, e.g. ``lambda s, u: memory_capacity(s, u,
+    10, train_fraction=0.7).total``."""
+    states, inputs = _states_inputs(states, inputs)
+    rng = np.random.default_rng(seed)
+    null = np.array([metric(states, rng.permutation(inputs))
+                     for _ in range(positive_int(n_shuffles, "n_shuffles"))])
+    return NullComparison(float(metric(states, inputs)), null)
 
 
 def numerical_rank(matrix, *, rtol: float | None = None) -> int:

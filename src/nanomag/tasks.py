@@ -10,6 +10,10 @@ Definitions (t is the sample index):
   800 samples, as in Stenning et al. 2024).  Target: a named transformation of the phase
   (see ``SINE_TRANSFORMS``) or a sum ``a+b`` / product ``a*b`` of two of them, then min-max
   scaled to [0, 1] over the generated series (``scale=False`` keeps the raw values).
+- ``sine_of_input`` (not a generator: it needs the input a device was driven by): the phase
+  ``theta_t = 2 pi t / period + phi`` of a recorded sine input ``x_t = c + A sin(theta_t)``
+  is fitted by least squares (:func:`sine_phase`) and the target is a transformation of it,
+  as for ``sine``.
 - ``nonlinear_map``: ``y_t = 0.4 x_{t-1} + 0.4 x_{t-1} x_{t-2} + 0.6 x_t^3 + 0.1`` with
   ``x`` i.i.d. uniform in [low, high] (default [-1, 1]); two extra leading inputs are drawn so
   every returned target has its history.
@@ -107,6 +111,44 @@ def sine(target: str = "cos", *, n_samples: int = 800, period: float = 30.0,
         f"sine:{target}", np.sin(theta), minmax_scale(y) if scale else y,
         f"x_t = sin(2 pi t / {period}); y_t = {target}(theta_t)" + (", min-max scaled to [0, 1]" if scale else ""),
         {"target": target, "n_samples": n, "period": period, "scale": scale},
+    )
+
+
+def sine_phase(inputs, period: float, *, rtol: float = 0.01) -> np.ndarray:
+    """Phase ``theta_t = 2 pi t / period + phi`` (rad) of a sampled sine input (T,).
+
+    ``c``, ``A > 0`` and ``phi`` of ``x_t = c + A sin(theta_t)`` are fitted by least squares;
+    a residual above ``rtol * A`` at any sample raises ``ValueError`` (the input is not a sine
+    of that period).
+    """
+    x = np.asarray(inputs, dtype=np.float64)
+    if x.ndim != 1 or x.size < 4:
+        raise ValueError(f"inputs must be a 1-D series of at least 4 samples, got {x.shape}")
+    base = 2 * np.pi * np.arange(x.size) / positive(period, "period")
+    design = np.column_stack([np.sin(base), np.cos(base), np.ones_like(base)])
+    coef, *_ = np.linalg.lstsq(design, x, rcond=None)
+    s, c = coef[0], coef[1]
+    amplitude = np.hypot(s, c)
+    residual = np.abs(design @ coef - x).max()
+    if amplitude == 0 or residual > positive(rtol, "rtol") * amplitude:
+        raise ValueError(f"inputs are not a sine of period {period} samples: the best fit "
+                         f"leaves a residual of {residual:.3g} for an amplitude of {amplitude:.3g}")
+    return base + np.arctan2(c, s)
+
+
+def sine_of_input(inputs, target: str = "square", *, period: float,
+                  scale: bool = True) -> Task:
+    """Transformation task on a recorded sine input: ``y_t = target(theta_t)`` with the phase
+    ``theta_t`` of the input (:func:`sine_phase`), min-max scaled to [0, 1] unless ``scale``
+    is False.  ``inputs`` are returned unchanged as the task's inputs."""
+    x = np.asarray(inputs, dtype=np.float64)
+    theta = sine_phase(x, period)
+    y = _sine_target(target, theta)
+    return Task(
+        f"sine_of_input:{target}", x, minmax_scale(y) if scale else y,
+        f"y_t = {target}(theta_t), theta_t the phase of the input x_t = c + A sin(2 pi t / "
+        f"{period} + phi)" + (", min-max scaled to [0, 1]" if scale else ""),
+        {"target": target, "period": period, "scale": scale},
     )
 
 

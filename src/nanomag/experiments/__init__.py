@@ -4,6 +4,7 @@
   ``forecast``).
 * ``demo``: the README's Mackey-Glass demonstration.
 * ``presets``: the MS / WM / PW arrays of Stenning et al. (2024).
+* ``experiment_like``: the same arrays at room temperature with a noisy FMR readout.
 * ``training``: vortex population under repeated minor loops and saturation.
 * ``networks``: parallel and series networks of substrates.
 * ``comparison``: the published comparison of arrays and networks in one call.
@@ -17,6 +18,7 @@ from nanomag.experiments.evaluation import (
     evaluate_task,
     forecast,
 )
+from nanomag.experiments.experiment_like import experiment_preset
 from nanomag.experiments.networks import ParallelNetwork, SeriesNetwork
 from nanomag.experiments.overparameterisation import channel_sweep
 from nanomag.experiments.presets import preset
@@ -30,6 +32,7 @@ __all__ = [
     "compare",
     "evaluate_features",
     "evaluate_task",
+    "experiment_preset",
     "forecast",
     "preset",
     "published_orderings",

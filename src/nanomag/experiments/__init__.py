@@ -9,6 +9,7 @@
 * ``networks``: parallel and series networks of substrates.
 * ``comparison``: the published comparison of arrays and networks in one call.
 * ``overparameterisation``: test error against the number of readout channels.
+* ``reconfiguration``: a trained vortex population chosen per task.
 """
 
 from nanomag.experiments.comparison import compare, published_orderings
@@ -22,6 +23,7 @@ from nanomag.experiments.experiment_like import experiment_preset
 from nanomag.experiments.networks import ParallelNetwork, SeriesNetwork
 from nanomag.experiments.overparameterisation import channel_sweep
 from nanomag.experiments.presets import preset
+from nanomag.experiments.reconfiguration import task_adaptive
 from nanomag.experiments.training import train
 
 __all__ = [
@@ -36,5 +38,6 @@ __all__ = [
     "forecast",
     "preset",
     "published_orderings",
+    "task_adaptive",
     "train",
 ]

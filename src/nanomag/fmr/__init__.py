@@ -6,12 +6,14 @@
 * ``modes``: the per-state mode table and its magnum.np calibration.
 * ``lines``: numba kernels for per-bar lines and the Lorentzian sum.
 * ``spectrum``: ``FMRReadout``, the public readout object (independent bars, the default).
+* ``instrument``: ``FMRInstrument``, noise, jitter and averaging of a measured spectrum.
 * ``kpm``: numba Chebyshev (kernel-polynomial) moments of a projected spectral density.
 * ``collective``: ``CollectiveFMR``, the optional model with the coupled array's collective modes.
 """
 
 from nanomag.fmr.collective import CollectiveFMR
 from nanomag.fmr.demag import prism_demag_factors
+from nanomag.fmr.instrument import FMRInstrument
 from nanomag.fmr.kittel import kittel_mode
 from nanomag.fmr.modes import ModeTable
 from nanomag.fmr.spectrum import FMRReadout
@@ -19,6 +21,7 @@ from nanomag.fmr.stray import PairQuadrature, StrayKernel, build_stray_kernel
 
 __all__ = [
     "CollectiveFMR",
+    "FMRInstrument",
     "FMRReadout",
     "ModeTable",
     "PairQuadrature",

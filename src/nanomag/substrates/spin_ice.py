@@ -17,6 +17,7 @@ from nanomag._validate import positive_int
 from nanomag.encoders import FieldEncoder, FieldLoopEncoder
 from nanomag.energy import EnergyModel, spin_ice_step_energy
 from nanomag.fmr import FMRReadout
+from nanomag.fmr.instrument import FMRInstrument
 from nanomag.lattices import make_lattice
 from nanomag.spin_ice import SpinIce
 from nanomag.substrates.base import Substrate
@@ -45,7 +46,12 @@ class SpinIceReservoir(Substrate):
         saturation_field: field (T) along the encoder's first direction that prepares the
             initial state; ``None`` starts from all spins +1.
         energy_model: hardware figures for :meth:`energy_per_step`.
-        seed: seeds threshold disorder (and random layouts, thermal switching).
+        instrument: noise, jitter and averaging of the FMR measurement
+            (:class:`~nanomag.fmr.instrument.FMRInstrument`, ``"spectrum"`` observation only);
+            ``None`` observes the exact spectra.  Its draws come from a generator seeded at
+            :meth:`reset`, so every drive is a new measurement: the same seed reproduces the
+            whole sequence of observations.
+        seed: seeds threshold disorder (and random layouts, thermal switching, instrument).
     """
 
     channel_prefix = "ch"
@@ -54,7 +60,8 @@ class SpinIceReservoir(Substrate):
                  engine_params: dict | None = None, encoder: FieldEncoder | None = None,
                  observation: str = "spectrum", frequencies=None, derivative: bool = True,
                  n_regions: int = 4, saturation_field: float | None = 0.1,
-                 energy_model: EnergyModel | None = None, seed: int | None = 0) -> None:
+                 energy_model: EnergyModel | None = None,
+                 instrument: FMRInstrument | None = None, seed: int | None = 0) -> None:
         self.lattice = lattice
         self.lattice_params = lattice_params
         self.engine_params = engine_params
@@ -65,6 +72,7 @@ class SpinIceReservoir(Substrate):
         self.n_regions = n_regions
         self.saturation_field = saturation_field
         self.energy_model = energy_model
+        self.instrument = instrument
         self.seed = seed
 
     # ------------------------------------------------------------------ Substrate interface
@@ -84,6 +92,14 @@ class SpinIceReservoir(Substrate):
         if "seed" in engine:
             raise ValueError("engine_params must not hold 'seed': use the seed parameter")
         self.model_ = SpinIce(self.array_, seed=int(rng.integers(2**63)), **engine)
+        if self.instrument is not None:
+            if not isinstance(self.instrument, FMRInstrument):
+                raise TypeError(f"instrument must be an FMRInstrument or None, got "
+                                f"{type(self.instrument).__name__}")
+            if self.observation != "spectrum":
+                raise ValueError(f"instrument needs observation='spectrum', got "
+                                 f"{self.observation!r}")
+            self.instrument_rng_ = np.random.default_rng(int(rng.integers(2**63)))
         self.encoder_ = self._encoder()
         probe = self.encoder_.encode(np.zeros((1, self.n_inputs)), self.array_)
         if self.observation == "spectrum":
@@ -156,6 +172,10 @@ class SpinIceReservoir(Substrate):
         self.last_amplitudes_ = np.linalg.norm(
             protocol.fields if protocol.fields.ndim == 2 else protocol.fields.mean(axis=1), axis=-1)
         state[:] = self._pack(model)
+        if self.observation == "spectrum" and self.instrument is not None:
+            return self.instrument.measure(self.readout_, ds.spin.values, ds.vortex.values,
+                                           protocol.readout_bias, derivative=self.derivative,
+                                           rng=self.instrument_rng_).values
         if self.observation == "spectrum":
             spectra = self.readout_.spectra(ds.spin.values, ds.vortex.values,
                                             protocol.readout_bias, derivative=self.derivative)

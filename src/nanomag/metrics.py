@@ -12,6 +12,10 @@ Conventions:
 - Kernel rank / generalisation rank (Legenstein & Maass 2007): numerical rank of the matrix of
   final observations over many input streams (independent streams / streams that share their
   recent history).
+
+Every metric is invariant to the units of its arrays: states are divided per channel by their
+largest magnitude (and inputs, targets by theirs) before anything is multiplied, so states in
+tesla or scaled by 1e200 give the same value, and no product overflows.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import as_float_array, finite_result, positive, positive_int
+from nanomag.readout.features import channel_scale
 from nanomag.readout.linalg import centered_moments, ridge_weights
 
 
@@ -45,10 +50,14 @@ def nmse(y_true, y_pred) -> float:
     normalised per column and averaged over columns.
     """
     yt, yp = _paired(y_true, y_pred)
+    scale = channel_scale(yt)
+    yt, yp = yt / scale, yp / scale
     var = yt.var(axis=0)
     if np.any(var == 0):
         raise ValueError("y_true has a constant column: NMSE is undefined")
-    return float(np.mean(np.mean((yt - yp) ** 2, axis=0) / var))
+    value = float(np.mean(np.mean((yt - yp) ** 2, axis=0) / var))
+    finite_result(value, "nmse", "y_pred is too far from y_true")
+    return value
 
 
 def nrmse(y_true, y_pred) -> float:
@@ -108,7 +117,9 @@ def memory_capacity(
     Rows ``t >= washout`` (default ``max_delay``) are used; the target for delay ``k`` is
     ``inputs[t - k]`` for ``k = min_delay..max_delay``.  One ridge fit (strength ``alpha``,
     unpenalised intercept when ``fit_intercept``) per delay, all from a single
-    eigendecomposition.  With ``train_fraction=None`` the squared correlation is measured on
+    eigendecomposition.  The states are divided per channel by their largest magnitude over the
+    training rows (``alpha`` applies to these unit-scale states), and the inputs by theirs, so
+    the capacity does not depend on the units of either.  With ``train_fraction=None`` the squared correlation is measured on
     the fit rows (Jaeger's definition); otherwise the first ``train_fraction`` of the rows
     trains and the rest scores (the protocol of rcbench, there with ``alpha=1``).
     """
@@ -126,7 +137,7 @@ def memory_capacity(
         raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout}")
     delays = np.arange(min_delay, max_delay + 1)
     X = states[washout:]
-    Y = lagged_inputs(inputs, delays, slice(washout, None))
+    Y = lagged_inputs(inputs / channel_scale(inputs[:, None])[0], delays, slice(washout, None))
     if train_fraction is None:
         split = n
     else:
@@ -135,6 +146,7 @@ def memory_capacity(
         split = int(float(train_fraction) * n)
         if split < 2 or n - split < 2:
             raise ValueError(f"train_fraction={train_fraction} leaves fewer than 2 rows to train or score")
+    X = X / channel_scale(X[:split])
     gram, xty, x_mean, y_mean = centered_moments(X[:split], Y[:split], fit_intercept)
     score_rows = slice(0, n) if train_fraction is None else slice(split, n)
     pred = (X[score_rows] - x_mean) @ ridge_weights(gram, xty, alpha) + y_mean
@@ -160,6 +172,8 @@ def nonlinearity(
     if states.shape[0] - start < n_lags + 2:
         raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout}")
     X = states[start:]
+    X = X / channel_scale(X)
+    inputs = inputs / channel_scale(inputs[:, None])[0]
     var = X.var(axis=0)
     order = np.argsort(var)[::-1][: min(n_channels, X.shape[1])]
     order = order[var[order] > 0]
@@ -179,7 +193,8 @@ def numerical_rank(matrix, *, rtol: float | None = None) -> int:
     arithmetic on noiseless states; pass e.g. ``rtol=1e-6`` for measured or noisy states.
     """
     m = as_float_array(matrix, "matrix", (None, None))
-    s = np.linalg.svd(m, compute_uv=False)
+    peak = np.max(np.abs(m)) if m.size else 0.0
+    s = np.linalg.svd(m / peak if peak > 0 else m, compute_uv=False)
     if s.size == 0 or s[0] == 0:
         return 0
     tol = max(m.shape) * np.finfo(np.float64).eps if rtol is None else positive(rtol, "rtol")

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from nanomag._validate import as_float_array, per_bar, positive
+from nanomag._validate import as_float_array, in_range, instance_of, per_bar, positive
+from nanomag._validate import seed as checked_seed
 from nanomag.fmr.stray import source_pair_fields
 from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
@@ -34,8 +35,16 @@ from nanomag.vortices import VortexModel
 
 #: Dipolar coupling models.
 COUPLINGS = ("point_dipole", "face_charge")
-#: Largest neighbour list built for ``neighbor_distance=None`` (all pairs).
+#: Largest neighbour list built for ``neighbor_distance=None`` (all pairs), or for a cutoff
+#: that spans the whole array.
 MAX_ALL_PAIRS = 50_000_000
+#: Highest accepted temperature, K: above the Curie temperature of every ferromagnet (cobalt,
+#: 1388 K) no bar holds a moment.
+MAX_TEMPERATURE = 2000.0
+
+
+class RelaxationError(RuntimeError, ValueError):
+    """The microstate did not settle: the parameters put the bars outside the model's range."""
 
 _ASTROID_KEYS = ("b", "c", "beta", "gamma")
 
@@ -79,7 +88,7 @@ class SpinIce:
         calibration: coercive-field calibration used when ``hc`` is None.
         init: initial spins: +1, -1, ``"random"`` or an (N,) array of +-1.
         seed: seed for threshold disorder, random initial states and thermal switching.
-        temperature: K; above 0, every field step is followed by a hold of ``step_duration``
+        temperature: K, in [0, :data:`MAX_TEMPERATURE`]; above 0, every field step is followed by a hold of ``step_duration``
             seconds during which bars switch by Arrhenius activation over their barrier
             (:mod:`nanomag.kernels.thermal`); 0 is the athermal model.
         step_duration: how long each field step is held, s.
@@ -110,8 +119,9 @@ class SpinIce:
         if not isinstance(array, BarArray):
             raise TypeError(f"array must be a BarArray, got {type(array).__name__}")
         self.array = array
-        self.material = material
+        self.material = instance_of(material, Material, "material")
         n = array.n_bars
+        seed = checked_seed(seed)
         rng = np.random.default_rng(seed)
         self._astroid_arrays(astroid)
         shapes, self.shape_class = self._shape_classes()
@@ -135,14 +145,12 @@ class SpinIce:
         self.vortex = np.zeros(n, dtype=np.int8)
         self.h_ext = np.zeros((n, 2))
         self.h_dip = self._dipolar_from_scratch()
-        self.temperature = positive(temperature, "temperature", allow_zero=True)
+        self.temperature = in_range(temperature, "temperature", 0.0, MAX_TEMPERATURE)
         self.step_duration = positive(step_duration, "step_duration")
         self.attempt_frequency = positive(attempt_frequency, "attempt_frequency")
         #: (1,) uint64 state of the generator for vortex nucleation and thermal switching
         self.rng_state = new_rng_state(seed)
-        if vortex is not None and not isinstance(vortex, VortexModel):
-            raise ValueError(f"vortex must be a VortexModel or None, got {type(vortex).__name__}")
-        self.vortex_model = vortex
+        self.vortex_model = instance_of(vortex, VortexModel, "vortex", allow_none=True)
 
     @classmethod
     def from_flatspin_parameters(
@@ -238,13 +246,16 @@ class SpinIce:
 
     def _build_neighbors(self) -> None:
         n = self.array.n_bars
-        if self.neighbor_distance is None and n * (n - 1) > MAX_ALL_PAIRS:
-            raise ValueError(
-                f"neighbor_distance=None (all pairs) needs {n * (n - 1):,} pair fields for "
-                f"{n} bars; use a finite neighbor_distance"
-            )
         points = np.ascontiguousarray(self.array.reduced_positions)
+        span = float(np.hypot(*np.ptp(points, axis=0)))
+        all_pairs = self.neighbor_distance is None or self.neighbor_distance >= span
+        if all_pairs and n * (n - 1) > MAX_ALL_PAIRS:
+            raise ValueError(
+                f"neighbor_distance={self.neighbor_distance} (all pairs) needs "
+                f"{n * (n - 1):,} pair fields for {n} bars; use a shorter neighbor_distance"
+            )
         self.indptr, self.indices = neighbor_csr(points, self.neighbor_distance)
+        self.array.check_separated(self.indptr, self.indices)
         if self.coupling == "face_charge":
             self.pair_fields = source_pair_fields(self.array, self.material.Ms, self.indptr,
                                                   self.indices)
@@ -254,12 +265,14 @@ class SpinIce:
 
     def _initial_spins(self, init, rng) -> np.ndarray:
         n = self.array.n_bars
+        if init is None:
+            raise TypeError("init must be +1, -1, 'random' or an array of +-1, got None")
         if isinstance(init, str):
             if init != "random":
                 raise ValueError(f"init must be +1, -1, 'random' or an array, got {init!r}")
             return rng.choice(np.array([-1, 1], dtype=np.int8), size=n)
         spin = np.broadcast_to(np.asarray(init), (n,)) if np.ndim(init) == 0 else np.asarray(init)
-        if spin.shape != (n,) or not np.all(np.abs(spin) == 1):
+        if spin.shape != (n,) or spin.dtype.kind not in "iuf" or not np.all(np.abs(spin) == 1):
             raise ValueError(f"init must be +-1 (scalar or shape ({n},)), got {np.shape(init)}")
         return spin.astype(np.int8).copy()
 
@@ -382,7 +395,9 @@ class SpinIce:
 
     def _thermal(self) -> Thermal:
         barrier = 0.5 * self.material.Ms * self.array.volumes * self.b * self.threshold
-        inv_kt = 1.0 / (K_B * self.temperature) if self.temperature > 0 else 0.0
+        # kT can underflow to 0 J for tiny temperatures: that is the athermal limit (inf)
+        kt = K_B * self.temperature
+        inv_kt = 0.0 if self.temperature == 0 else (1.0 / kt if kt > 0 else np.inf)
         return Thermal(barrier, inv_kt, self.attempt_frequency, self.step_duration,
                        self.rng_state)
 
@@ -422,5 +437,9 @@ class SpinIce:
             _kernel_fields(per_bar_fields), record_at, states, vortices, limit,
         )
         if not max_flips and flips[-1] >= limit:
-            raise RuntimeError("relaxation did not settle within 100 flips per bar")
+            raise RelaxationError(
+                f"relaxation did not settle within 100 flips per bar (temperature="
+                f"{self.temperature} K, step_duration={self.step_duration} s, attempt_frequency="
+                f"{self.attempt_frequency} Hz): lower the temperature or the step_duration"
+            )
         return mag, flips, n_vortex, states, vortices

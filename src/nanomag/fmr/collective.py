@@ -37,7 +37,7 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
-from nanomag._validate import positive, positive_int
+from nanomag._validate import choice, positive, positive_int
 from nanomag.fmr.kittel import kittel_mode
 from nanomag.fmr.kpm import chebyshev_moments, node_weights
 from nanomag.fmr.spectrum import FMRReadout
@@ -145,8 +145,7 @@ class CollectiveFMR(FMRReadout):
     def __init__(self, frequencies, *, solver: Solver = "kpm", n_moments: int = 512,
                  coupling_scale: float = 1.0, **kwargs) -> None:
         super().__init__(frequencies, **kwargs)
-        if solver not in ("kpm", "dense"):
-            raise ValueError(f"solver must be 'kpm' or 'dense', got {solver!r}")
+        choice(solver, ("kpm", "dense"), "solver")
         self.solver = solver
         self.n_moments = positive_int(n_moments, "n_moments")
         self.coupling_scale = positive(coupling_scale, "coupling_scale", allow_zero=True)

@@ -90,6 +90,21 @@ class BarArray:
         """(N,) bar volumes, m^3."""
         return self.lengths * self.widths * self.thickness * 1e-27
 
+    def check_separated(self, indptr: np.ndarray, indices: np.ndarray) -> None:
+        """Refuse overlapping bars among the neighbour pairs of the CSR list ``(indptr,
+        indices)``: bars whose centres are closer than their mean width overlap, and the field
+        between them diverges.  Raises ``ValueError`` naming ``positions`` and the two bars."""
+        rows = np.repeat(np.arange(self.n_bars), np.diff(indptr))
+        dist = np.hypot(*(self.positions[rows] - self.positions[indices]).T)
+        reach = 0.5 * (self.widths[rows] + self.widths[indices])
+        close = np.flatnonzero(dist < reach)
+        if close.size:
+            k = close[0]
+            raise ValueError(
+                f"positions: bars {rows[k]} and {indices[k]} overlap (centres {dist[k]:.3g} nm "
+                f"apart, less than their mean width {reach[k]:.3g} nm)"
+            )
+
     def subset(self, index) -> "BarArray":
         """A new array holding only the bars selected by ``index`` (vertices dropped)."""
         idx = np.asarray(index)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import as_float_array, check_memory, positive, positive_int
 from nanomag.lattices import skeleton as sk
 from nanomag.lattices.base import BarArray
 from nanomag.lattices.registry import register
@@ -28,16 +28,19 @@ BAR_WIDTH_NM = 150.0
 THICKNESS_NM = 20.0
 THIN_WIDTH_NM = 125.0
 WIDE_WIDTH_NM = 200.0
+#: Estimated memory per bar of a simulated array (geometry, engine state, neighbour lists and
+#: pair fields, FMR stray-field table), bytes: the basis of the size limit.
+BYTES_PER_BAR = 512
 
 
-def _size(size: Sequence[int]) -> tuple[int, int]:
-    """Validate a (nx, ny) lattice size."""
-    if np.ndim(size) != 1 or len(size) != 2:
+def _size(size: Sequence[int], bars_per_cell: int = 2) -> tuple[int, int]:
+    """Validate a (nx, ny) lattice size; refuse one whose ``bars_per_cell nx ny`` bars would
+    need more than the memory limit (:func:`nanomag._validate.check_memory`)."""
+    if isinstance(size, (str, bytes)) or np.ndim(size) != 1 or len(size) != 2:
         raise ValueError(f"size must be a pair (nx, ny) of positive integers, got {size!r}")
-    try:
-        return positive_int(size[0], "size[0]"), positive_int(size[1], "size[1]")
-    except (TypeError, ValueError, OverflowError) as err:
-        raise ValueError(f"size must be a pair (nx, ny) of positive integers: {err}") from None
+    nx, ny = positive_int(size[0], "size[0]"), positive_int(size[1], "size[1]")
+    check_memory(bars_per_cell * nx * ny, BYTES_PER_BAR, "size", "bars")
+    return nx, ny
 
 
 def _build(
@@ -159,7 +162,7 @@ def kagome(
         lattice_spacing: centre-to-centre distance of neighbouring bars, nm.
         bar_length, bar_width, thickness: bar dimensions, nm.
     """
-    nx, ny = _size(size)
+    nx, ny = _size(size, bars_per_cell=3)
     return _single_width("kagome", sk.kagome(nx, ny), (nx, ny), lattice_spacing, bar_length,
                          bar_width, thickness)
 
@@ -315,7 +318,7 @@ def custom(
         raise ValueError("positions must be distinct: two or more bars share a centre")
     return BarArray(
         positions=pos,
-        angles=np.atleast_1d(np.asarray(angles, dtype=np.float64)),
+        angles=np.atleast_1d(as_float_array(angles, "angles")),
         lengths=lengths,
         widths=widths,
         thickness=thickness,

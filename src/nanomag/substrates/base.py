@@ -23,7 +23,8 @@ from abc import ABC, abstractmethod
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nanomag._validate import as_float_array, positive_int
+from nanomag._validate import as_float_array, check_memory, positive_int
+from nanomag._validate import seed as checked_seed
 
 
 class Substrate(TransformerMixin, BaseEstimator, ABC):
@@ -65,7 +66,8 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
     def reset(self, seed: int | None = None) -> Substrate:
         """Rebuild the random structure from ``seed`` (default: the ``seed`` parameter) and
         return to the initial state."""
-        self._build(np.random.default_rng(self.seed if seed is None else seed))
+        seed = checked_seed(self.seed if seed is None else seed)
+        self._build(np.random.default_rng(seed))
         self.state_ = self.initial_state()
         return self
 
@@ -105,7 +107,9 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
         state), leaving the object's state unchanged."""
         self._ensure_built()
         x = self.initial_state() if state is None else self._checked_state(state)
-        obs = self._run(self._inputs(inputs), x)
+        u = self._inputs(inputs)
+        check_memory(u.shape[0] * self.n_channels, 16, "inputs", "observation values")
+        obs = self._run(u, x)
         return obs, x
 
     def drive(self, inputs) -> np.ndarray:
@@ -132,11 +136,18 @@ def sign_mask(rng: np.random.Generator, n_inputs: int, n_virtual: int) -> np.nda
     return rng.choice(np.array([-1.0, 1.0]), size=(n_inputs, n_virtual))
 
 
-def masked_drive(inputs: np.ndarray, mask: np.ndarray, input_range: tuple[float, float]) -> np.ndarray:
-    """Map inputs (T, d) affinely from ``input_range`` onto [-1, 1], project through ``mask``
-    (d, n_virtual) and divide by d: a drive (T, n_virtual) in [-1, 1] for in-range inputs."""
-    lo, hi = (float(v) for v in input_range)
+def checked_range(input_range) -> tuple[float, float]:
+    """``input_range`` as finite ``(low, high)`` with ``high > low``."""
+    values = as_float_array(input_range, "input_range", (2,))
+    lo, hi = float(values[0]), float(values[1])
     if not hi > lo:
         raise ValueError(f"input_range must be (low, high) with high > low, got {input_range!r}")
-    s = 2.0 * (inputs - lo) / (hi - lo) - 1.0
+    return lo, hi
+
+
+def masked_drive(inputs: np.ndarray, mask: np.ndarray, input_range: tuple[float, float]) -> np.ndarray:
+    """Clip inputs (T, d) to ``input_range``, map them affinely onto [-1, 1], project through
+    ``mask`` (d, n_virtual) and divide by d: a drive (T, n_virtual) in [-1, 1]."""
+    lo, hi = checked_range(input_range)
+    s = 2.0 * ((np.clip(inputs, lo, hi) - lo) / (hi - lo)) - 1.0
     return (s @ mask) / mask.shape[0]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanomag._validate import positive_int
+from nanomag._validate import choice, instance_of, optional_real, positive_int
 from nanomag.encoders import FieldEncoder, FieldLoopEncoder
 from nanomag.energy import EnergyModel, spin_ice_step_energy
 from nanomag.fmr import FMRReadout
@@ -73,11 +73,15 @@ class SpinIceReservoir(Substrate):
         return self._encoder().n_inputs
 
     def _encoder(self) -> FieldEncoder:
-        return FieldLoopEncoder() if self.encoder is None else self.encoder
+        encoder = instance_of(self.encoder, FieldEncoder, "encoder", allow_none=True)
+        return FieldLoopEncoder() if encoder is None else encoder
 
     def _build(self, rng: np.random.Generator) -> None:
-        if self.observation not in OBSERVATIONS:
-            raise ValueError(f"observation must be one of {OBSERVATIONS}, got {self.observation!r}")
+        choice(self.observation, OBSERVATIONS, "observation")
+        instance_of(self.lattice_params, dict, "lattice_params", allow_none=True)
+        instance_of(self.engine_params, dict, "engine_params", allow_none=True)
+        instance_of(self.energy_model, EnergyModel, "energy_model", allow_none=True)
+        saturation = optional_real(self.saturation_field, "saturation_field")
         params = {"size": (10, 10)} if self.lattice_params is None else dict(self.lattice_params)
         self.array_ = make_lattice(self.lattice, **params)
         engine = dict(DEFAULT_ENGINE if self.engine_params is None else self.engine_params)
@@ -91,10 +95,10 @@ class SpinIceReservoir(Substrate):
             self.readout_ = FMRReadout(freqs, bias_angle=probe.readout_angle).prepare(self.array_)
         elif self.observation == "regions":
             self.region_matrix_ = self._region_matrix(positive_int(self.n_regions, "n_regions"))
-        if self.saturation_field is not None:
+        if saturation is not None:
             first = probe.fields[0] if probe.fields.ndim == 2 else probe.fields[0, 0]
             direction = first / max(np.linalg.norm(first), 1e-300)
-            self.model_.set_h_ext(abs(float(self.saturation_field)) * direction)
+            self.model_.set_h_ext(abs(saturation) * direction)
             self.model_.relax()
         self._reset_state = self._pack(self.model_)
         self.last_flips_ = np.zeros(0, np.int64)

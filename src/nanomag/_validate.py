@@ -24,6 +24,11 @@ import os
 
 import numpy as np
 
+#: Largest field magnitude the models accept, T (the strongest laboratory magnets reach ~100 T;
+#: beyond this the macrospin, Kittel and energy formulas leave their range and overflow).
+MAX_FIELD_T = 1e3
+#: Largest integer parameter (counts, sizes, seeds): the largest 64-bit index.
+MAX_INT = 2**63 - 1
 #: Fallback memory limit (bytes) where the physical memory cannot be read.
 DEFAULT_MEMORY_LIMIT = 8 * 2**30
 #: Environment variable that overrides the memory limit (bytes).
@@ -107,8 +112,9 @@ def positive(value, name: str, *, allow_zero: bool = False) -> float:
 
 
 def positive_int(value, name: str, *, allow_zero: bool = False) -> int:
-    """``value`` as an int >= 1 (>= 0 with ``allow_zero``); integral floats are accepted, bools,
-    strings, non-integral floats, NaN and +-inf are not."""
+    """``value`` as an int >= 1 (>= 0 with ``allow_zero``) and <= :data:`MAX_INT` (a 64-bit
+    index); integral floats are accepted, bools, strings, non-integral floats, NaN and +-inf are
+    not."""
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral,
@@ -118,10 +124,17 @@ def positive_int(value, name: str, *, allow_zero: bool = False) -> int:
                                                         float(value).is_integer()):
         raise ValueError(f"{name} must be an integer, got {value!r}")
     v = int(value)
-    if v < 0 or (v == 0 and not allow_zero):
+    if v < 0 or (v == 0 and not allow_zero) or v > MAX_INT:
         rel = ">= 0" if allow_zero else ">= 1"
-        raise ValueError(f"{name} must be {rel}, got {value!r}")
+        raise ValueError(f"{name} must be {rel} and <= {MAX_INT}, got {value!r}")
     return v
+
+
+def flag(value, name: str) -> bool:
+    """``value`` as a bool; only ``True`` / ``False`` (Python or numpy) are accepted."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r:.60}")
+    return bool(value)
 
 
 def seed(value, name: str = "seed") -> int | None:
@@ -166,6 +179,15 @@ def as_float_array(value, name: str, shape: tuple[int | None, ...] | None = None
     if not np.all(np.isfinite(arr)):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")
+    return arr
+
+
+def field_array(value, name: str, shape: tuple[int | None, ...] | None = None) -> np.ndarray:
+    """:func:`as_float_array` of fields (T) with every magnitude within :data:`MAX_FIELD_T`."""
+    arr = as_float_array(value, name, shape)
+    if arr.size and np.max(np.abs(arr)) > MAX_FIELD_T:
+        raise ValueError(f"{name} must lie within +-{MAX_FIELD_T:g} T, got a magnitude of "
+                         f"{np.max(np.abs(arr)):.3g} T")
     return arr
 
 

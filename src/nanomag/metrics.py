@@ -25,7 +25,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nanomag._validate import as_float_array, finite_result, positive, positive_int
+from nanomag._validate import (
+    as_float_array,
+    check_memory,
+    finite_result,
+    flag,
+    in_range,
+    positive,
+    positive_int,
+    real,
+)
+from nanomag._validate import seed as checked_seed
 from nanomag.readout.features import channel_scale
 from nanomag.readout.linalg import centered_moments, ridge_weights
 
@@ -132,18 +142,20 @@ def memory_capacity(
     if washout < max_delay:
         raise ValueError(f"washout ({washout}) must be >= max_delay ({max_delay})")
     alpha = positive(alpha, "alpha", allow_zero=True)
+    fit_intercept = flag(fit_intercept, "fit_intercept")
     n = states.shape[0] - washout
     if n < 4:
-        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout}")
+        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout} "
+                         f"(at least max_delay={max_delay})")
     delays = np.arange(min_delay, max_delay + 1)
     X = states[washout:]
     Y = lagged_inputs(inputs / channel_scale(inputs[:, None])[0], delays, slice(washout, None))
     if train_fraction is None:
         split = n
     else:
-        if not 0.0 < float(train_fraction) < 1.0:
-            raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
-        split = int(float(train_fraction) * n)
+        fraction = in_range(train_fraction, "train_fraction", 0.0, 1.0, low_open=True,
+                            high_open=True)
+        split = int(fraction * n)
         if split < 2 or n - split < 2:
             raise ValueError(f"train_fraction={train_fraction} leaves fewer than 2 rows to train or score")
     X = X / channel_scale(X[:split])
@@ -211,6 +223,9 @@ def final_states(drive: DriveFn, streams) -> np.ndarray:
     A :class:`nanomag.substrates.Substrate` can be passed as ``drive`` through its
     ``transform`` method.  Returns (m, C).
     """
+    if not callable(drive):
+        raise TypeError(f"drive must be callable (inputs -> observations), got "
+                        f"{type(drive).__name__}")
     streams = as_float_array(streams, "streams")
     if streams.ndim not in (2, 3):
         raise ValueError(f"streams must be (m, T) or (m, T, d), got shape {streams.shape}")
@@ -220,8 +235,12 @@ def final_states(drive: DriveFn, streams) -> np.ndarray:
 def kernel_rank_streams(n_streams: int, length: int, *, low: float = -1.0, high: float = 1.0,
                         seed: int | None = None) -> np.ndarray:
     """(n_streams, length) independent inputs uniform in [low, high] (kernel-rank protocol)."""
-    rng = np.random.default_rng(seed)
-    return rng.uniform(low, high, (positive_int(n_streams, "n_streams"), positive_int(length, "length")))
+    shape = (positive_int(n_streams, "n_streams"), positive_int(length, "length"))
+    check_memory(shape[0] * shape[1], 8, "n_streams * length", "input samples")
+    low, high = real(low, "low"), real(high, "high")
+    if not high > low:
+        raise ValueError(f"high ({high}) must exceed low ({low})")
+    return np.random.default_rng(checked_seed(seed)).uniform(low, high, shape)
 
 
 def generalisation_rank_streams(

@@ -17,7 +17,14 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from nanomag._validate import as_float_array, in_range, instance_of, per_bar, positive
+from nanomag._validate import (
+    as_float_array,
+    field_array,
+    in_range,
+    instance_of,
+    per_bar,
+    positive,
+)
 from nanomag._validate import seed as checked_seed
 from nanomag.fmr.stray import source_pair_fields
 from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
@@ -297,7 +304,7 @@ class SpinIce:
 
     def set_h_ext(self, h: np.ndarray) -> None:
         """Set the external field: (2,) global or (N, 2) per bar, T."""
-        h = as_float_array(h, "h_ext")
+        h = field_array(h, "h_ext")
         if h.shape == (2,):
             self.h_ext = np.broadcast_to(h, (self.n_bars, 2)).copy()
         elif h.shape == (self.n_bars, 2):
@@ -358,7 +365,7 @@ class SpinIce:
             end as vortices), ``n_vortex`` (step) and, if recorded, ``spin`` and ``vortex``
             (recorded_step, bar) with coordinate ``recorded_step``.
         """
-        f = as_float_array(fields, "fields")
+        f = field_array(fields, "fields")
         n = self.n_bars
         if f.ndim == 2 and f.shape[1] == 2:
             per_bar = np.broadcast_to(f[:, None, :], (f.shape[0], n, 2))

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nanomag._validate import check_memory, instance_of, positive, positive_int, real
+from nanomag._validate import check_memory, flag, instance_of, positive, positive_int, real
 from nanomag._validate import seed as checked_seed
 from nanomag.kernels import task_series as kern
 
@@ -116,7 +116,7 @@ def sine(target: str = "cos", *, n_samples: int = 800, period: float = 30.0,
          scale: bool = True) -> Task:
     """Sine-wave transformation task (see module docstring)."""
     instance_of(target, str, "target")
-    instance_of(scale, (bool, np.bool_), "scale")
+    scale = flag(scale, "scale")
     n = _samples(n_samples)
     theta = 2 * np.pi * np.arange(n) / positive(period, "period")
     y = _sine_target(target, theta)
@@ -232,7 +232,7 @@ def henon(*, n_samples: int = 2000, noise: float = 0.05, noise_in_dynamics: bool
     tr = positive_int(transient, "transient", allow_zero=True)
     check_memory(n + tr, BYTES_PER_SAMPLE, "n_samples + transient", "samples")
     sigma = positive(noise, "noise", allow_zero=True)
-    instance_of(noise_in_dynamics, (bool, np.bool_), "noise_in_dynamics")
+    noise_in_dynamics = flag(noise_in_dynamics, "noise_in_dynamics")
     w = np.random.default_rng(checked_seed(seed)).normal(0.0, 1.0, n + tr + 1) * sigma
     x = kern.henon(n + tr + 1, w if noise_in_dynamics else np.zeros_like(w))
     if not np.all(np.isfinite(x)) or np.max(np.abs(x)) > 10:

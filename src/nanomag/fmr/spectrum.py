@@ -20,7 +20,15 @@ import numba
 import numpy as np
 import xarray as xr
 
-from nanomag._validate import as_float_array, check_memory, choice, instance_of, positive
+from nanomag._validate import (
+    as_float_array,
+    check_memory,
+    choice,
+    field_array,
+    flag,
+    instance_of,
+    positive,
+)
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.lines import bar_lines, bin_lines, lorentzian_direct, series_spectra
 from nanomag.fmr.modes import ModeTable
@@ -122,7 +130,7 @@ class FMRReadout:
         return s.astype(np.float64), v.astype(np.int8)
 
     def _bias_vectors(self, bias_fields) -> tuple[np.ndarray, np.ndarray]:
-        values = np.atleast_1d(as_float_array(bias_fields, "bias_fields"))
+        values = np.atleast_1d(field_array(bias_fields, "bias_fields"))
         if values.ndim != 1:
             raise ValueError(f"bias_fields must be a scalar or 1-D, got shape {values.shape}")
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
@@ -190,10 +198,10 @@ class FMRReadout:
         v = np.zeros(s.shape, np.int8) if vortices is None else np.asarray(vortices)
         if v.shape != s.shape or not np.all(np.isin(v, (-1, 0, 1))):
             raise ValueError(f"vortices must be a (T, N={n}) array of -1/0/+1")
-        values = np.broadcast_to(as_float_array(bias_fields, "bias_fields"), (s.shape[0],))
+        values = np.broadcast_to(field_array(bias_fields, "bias_fields"), (s.shape[0],))
         check_memory(s.shape[0] * self.frequencies.size, 8, "spins", "spectrum values")
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
-        step = _DERIVATIVE_STEP * direction if derivative else np.zeros(2)
+        step = _DERIVATIVE_STEP * direction if flag(derivative, "derivative") else np.zeros(2)
         with _threads_for(n):
             out = self._series(s.astype(np.float64), v.astype(np.int8),
                                np.ascontiguousarray(values[:, None] * direction), step)
@@ -250,6 +258,7 @@ class FMRReadout:
         """
         s, v = self._check_state(spin, vortex)
         values, vectors = self._bias_vectors(bias_fields)
+        derivative = flag(derivative, "derivative")
         out = np.empty((values.size, self.frequencies.size))
         with _threads_for(s.size):
             stray = self._stray(s, v)

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nanomag._validate import as_float_array, check_memory, positive, positive_int
+from nanomag._validate import as_float_array, check_memory, in_range, positive, positive_int
 from nanomag.lattices import skeleton as sk
-from nanomag.lattices.base import BarArray
+from nanomag.lattices.base import MAX_LENGTH_NM, MIN_LENGTH_NM, BarArray
 from nanomag.lattices.registry import register
 from nanomag.lattices.widths import wide_mask
 
@@ -43,6 +43,11 @@ def _size(size: Sequence[int], bars_per_cell: int = 2) -> tuple[int, int]:
     return nx, ny
 
 
+def _length(value, name: str) -> float:
+    """A length parameter, nm, within the range every bar array accepts."""
+    return in_range(value, name, MIN_LENGTH_NM, MAX_LENGTH_NM)
+
+
 def _build(
     skel: sk.Skeleton,
     name: str,
@@ -53,8 +58,10 @@ def _build(
     """Scale a reduced skeleton to nm (``params`` holds ``lattice_spacing``, ``bar_length`` and
     ``thickness``, and is kept as the array's provenance), checking that the bars fit on their
     edges."""
-    a = positive(params["lattice_spacing"], "lattice_spacing")
-    length = positive(params["bar_length"], "bar_length")
+    extent = max(float(np.max(np.abs(skel.positions), initial=1.0)), 1.0)
+    a = in_range(params["lattice_spacing"], "lattice_spacing", MIN_LENGTH_NM,
+                 MAX_LENGTH_NM / extent)
+    length = _length(params["bar_length"], "bar_length")
     edge = 2.0 * a * float(np.min(np.hypot(*(skel.half * np.asarray(skel.unit)).T)))
     if length >= edge:
         raise ValueError(
@@ -66,7 +73,7 @@ def _build(
         angles=skel.angles if angles is None else angles,
         lengths=length,
         widths=widths,
-        thickness=positive(params["thickness"], "thickness"),
+        thickness=_length(params["thickness"], "thickness"),
         lattice_spacing=a,
         name=name,
         params=params,
@@ -80,12 +87,12 @@ def _single_width(name: str, skel: sk.Skeleton, size: tuple[int, int], lattice_s
     """A lattice whose bars all have one width; ``extra`` joins the provenance parameters."""
     params = dict(size=size, lattice_spacing=lattice_spacing, bar_length=bar_length,
                   bar_width=bar_width, thickness=thickness, **extra)
-    return _build(skel, name, params, positive(bar_width, "bar_width"), angles)
+    return _build(skel, name, params, _length(bar_width, "bar_width"), angles)
 
 
 def _two_widths(mask: np.ndarray, thin_width: float, wide_width: float) -> np.ndarray:
-    thin = positive(thin_width, "thin_width")
-    wide = positive(wide_width, "wide_width")
+    thin = _length(thin_width, "thin_width")
+    wide = _length(wide_width, "wide_width")
     return np.where(mask, wide, thin)
 
 

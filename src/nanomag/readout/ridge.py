@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from nanomag._validate import as_float_array, finite_result, positive, positive_int
+from nanomag._validate import as_float_array, finite_result, flag, positive, positive_int
 from nanomag.readout.features import channel_scale, prune_correlated
 from nanomag.readout.linalg import centered_moments, factorize
 
@@ -97,6 +97,8 @@ class _RidgeBase(BaseEstimator):
 
     def _fit_matrix(self, X: np.ndarray, Y: np.ndarray) -> None:
         alphas = _validated_alphas(self.alphas)
+        for name in ("fit_intercept", "scale_channels", "alpha_per_target"):
+            flag(getattr(self, name), name)
         washout = positive_int(self.washout, "washout", allow_zero=True)
         n_splits = positive_int(self.n_splits, "n_splits")
         if Y.shape[0] != X.shape[0]:

@@ -81,7 +81,7 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
         if arr.ndim == 1 and d == 1:
             arr = arr[:, None]
         if arr.ndim != 2 or arr.shape[1] != d:
-            raise ValueError(f"inputs must have shape (T,) or (T, {d}), got {arr.shape}")
+            raise ValueError(f"inputs must have shape (T,) or (T, n_inputs={d}), got {arr.shape}")
         if arr.shape[0] == 0:
             raise ValueError("inputs must hold at least one time step")
         return np.ascontiguousarray(arr)

@@ -71,7 +71,8 @@ class EchoStateNetwork(Substrate):
         if current == 0 and rho > 0:
             raise ValueError(
                 f"connectivity={self.connectivity} gives a nilpotent recurrent matrix for "
-                f"n_units={n}: raise connectivity"
+                f"n_units={n}, which cannot be scaled to spectral_radius={rho}: raise "
+                "connectivity"
             )
         w = w * (rho / current) if current > 0 else w
         w.sort_indices()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanomag._validate import choice, instance_of, optional_real, positive_int
+from nanomag._validate import choice, flag, instance_of, optional_real, positive_int
 from nanomag.encoders import FieldEncoder, FieldLoopEncoder
 from nanomag.energy import EnergyModel, spin_ice_step_energy
 from nanomag.fmr import FMRReadout
@@ -78,6 +78,7 @@ class SpinIceReservoir(Substrate):
 
     def _build(self, rng: np.random.Generator) -> None:
         choice(self.observation, OBSERVATIONS, "observation")
+        flag(self.derivative, "derivative")
         instance_of(self.lattice_params, dict, "lattice_params", allow_none=True)
         instance_of(self.engine_params, dict, "engine_params", allow_none=True)
         instance_of(self.energy_model, EnergyModel, "energy_model", allow_none=True)

@@ -24,6 +24,8 @@ from nanomag.substrates.base import Substrate, checked_range, masked_drive, sign
 
 #: Largest ``h * rate`` per RK4 substep (RK4 is stable up to about 2.78).
 MAX_STEP_RATE = 2.5
+#: Most RK4 substeps per virtual node (far beyond convergence for any stable step).
+MAX_SUBSTEPS = 10_000
 from nanomag.substrates.kernels import sto_run
 
 
@@ -39,7 +41,7 @@ class SpinTorqueOscillator(Substrate):
         bias_current: DC current, A (must exceed I_th).
         input_current: current swing for a full-range masked input, A.
         resistance: junction resistance, Ohm (energy estimate).
-        n_substeps: RK4 steps per virtual node; refused when a substep is too long for the
+        n_substeps: RK4 steps per virtual node, at most :data:`MAX_SUBSTEPS`; refused when a substep is too long for the
             oscillator's fastest relaxation rate (RK4 would diverge).
         input_range: input values mapped onto the full current swing; inputs outside it are
             clipped to it.
@@ -72,6 +74,8 @@ class SpinTorqueOscillator(Substrate):
             positive(getattr(self, name), name)
         q = positive(self.q, "q", allow_zero=True)
         n_sub = positive_int(self.n_substeps, "n_substeps")
+        if n_sub > MAX_SUBSTEPS:
+            raise ValueError(f"n_substeps must be <= {MAX_SUBSTEPS}, got {self.n_substeps!r}")
         bias, swing = real(self.bias_current, "bias_current"), real(self.input_current,
                                                                       "input_current")
         checked_range(self.input_range)
@@ -87,9 +91,11 @@ class SpinTorqueOscillator(Substrate):
         if not step * rate <= MAX_STEP_RATE:
             need = float(self.theta) * rate / MAX_STEP_RATE
             raise ValueError(
-                f"n_substeps={n_sub} is too few: the oscillator relaxes at up to {rate:.3g} 1/s, "
-                f"so theta / n_substeps must be <= {MAX_STEP_RATE / rate:.3g} s (n_substeps >= "
-                f"{need:.3g})"
+                f"n_substeps={n_sub} is too few: with gamma_g={self.gamma_g}, q={q}, "
+                f"bias_current={bias}, input_current={swing} and threshold_current="
+                f"{self.threshold_current} the oscillator relaxes at up to {rate:.3g} 1/s, so "
+                f"theta / n_substeps must be <= {MAX_STEP_RATE / rate:.3g} s (n_substeps >= "
+                f"{need:.3g}, at most {MAX_SUBSTEPS})"
             )
         d, n_virtual = positive_int(self.n_inputs, "n_inputs"), positive_int(self.n_virtual,
                                                                              "n_virtual")

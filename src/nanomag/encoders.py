@@ -23,11 +23,13 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from nanomag._validate import (
+    MAX_FIELD_T,
     as_float_array,
     check_memory,
     choice,
+    field_array,
+    in_range,
     instance_of,
-    positive,
     positive_int,
     real,
 )
@@ -65,8 +67,8 @@ class FieldEncoder(BaseEstimator, ABC):
 
     def amplitudes(self, inputs) -> np.ndarray:
         """Field amplitude ``H(u)`` (T) of each input, clipped to ``[h_min, h_max]``."""
-        h_min = positive(self.h_min, "h_min", allow_zero=True)
-        h_max = positive(self.h_max, "h_max")
+        h_min = in_range(self.h_min, "h_min", 0.0, MAX_FIELD_T)
+        h_max = in_range(self.h_max, "h_max", 0.0, MAX_FIELD_T, low_open=True)
         if h_max < h_min:
             raise ValueError(f"h_max ({h_max}) must be >= h_min ({h_min})")
         lo, hi = (float(v) for v in as_float_array(self.input_range, "input_range", (2,)))
@@ -79,7 +81,7 @@ class FieldEncoder(BaseEstimator, ABC):
 
     def _fixed_bias(self, n_inputs: int) -> np.ndarray:
         """(n_inputs,) readout bias ``readout_field`` (T) for encoders that read at a fixed field."""
-        return np.full(n_inputs, float(as_float_array(self.readout_field, "readout_field", ())))
+        return np.full(n_inputs, float(field_array(self.readout_field, "readout_field", ())))
 
     @staticmethod
     def _last_substeps(n_inputs: int, steps_per_input: int) -> np.ndarray:

@@ -225,6 +225,9 @@ def esn_step_energy(n_units: int, nnz_recurrent: int, n_inputs: int, n_outputs: 
     terms = {"reservoir_mac": n_mac * positive(e_mac, "e_mac", allow_zero=True),
              "reservoir_memory": (n_mac + n) * positive(e_mem, "e_mem", allow_zero=True),
              **readout_terms(n, n_outputs, e_mac, e_mem)}
+    for name, value in terms.items():
+        finite_result(value, f"energy term {name}", "check n_units, nnz_recurrent, n_inputs, "
+                      "n_outputs, e_mac and e_mem")
     return EnergyBreakdown(terms, DIGITAL_SCENARIOS, system="esn")
 
 

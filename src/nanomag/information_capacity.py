@@ -94,7 +94,7 @@ def information_processing_capacity(
         rtol: relative singular-value cut for the rank of the centred states.
     """
     x = as_float_array(states, "states", (None, None))
-    u = as_float_array(inputs, "inputs", (x.shape[0],))
+    u = as_float_array(inputs, "inputs (one per row of states)", (x.shape[0],))
     if np.any(np.abs(u) > 1.0):
         raise ValueError("inputs must lie in [-1, 1] (i.i.d. uniform) for the Legendre basis")
     max_degree = positive_int(max_degree, "max_degree")

@@ -65,7 +65,8 @@ def nmse(y_true, y_pred) -> float:
     var = yt.var(axis=0)
     if np.any(var == 0):
         raise ValueError("y_true has a constant column: NMSE is undefined")
-    value = float(np.mean(np.mean((yt - yp) ** 2, axis=0) / var))
+    with np.errstate(over="ignore"):  # an overflow is refused just below
+        value = float(np.mean(np.mean((yt - yp) ** 2, axis=0) / var))
     finite_result(value, "nmse", "y_pred is too far from y_true")
     return value
 
@@ -86,7 +87,7 @@ def squared_correlation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _states_inputs(states, inputs) -> tuple[np.ndarray, np.ndarray]:
     states = as_float_array(states, "states", (None, None))
-    inputs = as_float_array(inputs, "inputs", (states.shape[0],))
+    inputs = as_float_array(inputs, "inputs (one per row of states)", (states.shape[0],))
     return states, inputs
 
 

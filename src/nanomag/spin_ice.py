@@ -19,6 +19,7 @@ import xarray as xr
 
 from nanomag._validate import (
     as_float_array,
+    choice,
     field_array,
     in_range,
     instance_of,
@@ -138,8 +139,7 @@ class SpinIce:
         self.neighbor_distance = (
             None if neighbor_distance is None else positive(neighbor_distance, "neighbor_distance")
         )
-        if coupling not in COUPLINGS:
-            raise ValueError(f"coupling must be one of {COUPLINGS}, got {coupling!r}")
+        choice(coupling, COUPLINGS, "coupling")
         if coupling == "face_charge" and alpha is not None:
             raise ValueError("alpha sets a point-dipole coupling; use coupling='point_dipole'")
         self.coupling = coupling

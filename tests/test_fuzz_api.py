@@ -28,6 +28,7 @@ from nanomag.encoders import (
     WaveformEncoder,
 )
 from nanomag.energy import EnergyModel, esn_step_energy, spin_ice_step_energy
+from nanomag.experiments.evaluation import Split, evaluate_task, forecast
 from nanomag.fmr.modes import ModeTable
 from nanomag.information_capacity import information_processing_capacity
 from nanomag.lattices import available_lattices
@@ -416,3 +417,30 @@ def test_pulse_energy(fields, n_bars):
     model = EnergyModel()
     check(lambda: model.pulse_energy(fields), "field_amplitudes_T")
     check(lambda: model.pulse_energy([0.02], n_bars), "n_bars")
+
+
+# ---------------------------------------------------------------- experiments
+ESN = EchoStateNetwork(n_units=8, connectivity=0.5, seed=0)
+SINE = make_task("sine", n_samples=120)
+
+
+@FUZZ
+@given(param=st.sampled_from(["substrate", "task", "split", "readout", "washout",
+                              "train_fraction"]),
+       value=st.one_of(values, st.sampled_from([ESN, SINE, Split(), RidgeReadout()])))
+def test_evaluate_task(param, value):
+    kwargs = {"substrate": ESN, "task": SINE, "split": Split(washout=10)}
+    if param in ("washout", "train_fraction"):
+        kwargs["split"] = Split(**{param: value})
+    else:
+        kwargs[param] = value
+    check(lambda: evaluate_task(**kwargs), param)
+
+
+@FUZZ
+@given(series=array_or_value([(0,), (120,), (120, 1), (5,)]),
+       horizons=st.one_of(values, st.sampled_from([(1, 2), (1, 10**6), (0, 1), ("a",)])))
+def test_forecast(series, horizons):
+    split = Split(washout=10)
+    check(lambda: forecast(ESN, series, (1, 2), split=split), "series")
+    check(lambda: forecast(ESN, SINE.inputs, horizons, split=split), "horizons")

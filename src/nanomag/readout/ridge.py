@@ -115,6 +115,10 @@ class _RidgeBase(BaseEstimator):
                 f"(needs at least {washout + need} rows with n_splits={n_splits})"
             )
         X, Y = X[washout:], Y[washout:]
+        # the weights are linear in y: fit y / y_scale (no overflow for any finite y) and scale
+        # the coefficients back; one factor for all targets keeps the alpha choice unchanged
+        y_scale = float(np.max(np.abs(Y), initial=0.0)) or 1.0
+        Y = Y / y_scale
         self.n_features_in_ = X.shape[1]
         scale = channel_scale(X) if self.scale_channels else np.ones(X.shape[1])
         Xs = X / scale
@@ -126,7 +130,6 @@ class _RidgeBase(BaseEstimator):
         Xk = Xs[:, support]
         gram, xty, x_mean, y_mean = centered_moments(Xk, Y, self.fit_intercept)
         finite_result(gram, "X^T X", "X is too large; use scale_channels=True")
-        finite_result(xty, "X^T y", "y is too large for these channels; rescale y")
         if alphas.size > 1:
             errors = _forward_chaining_errors(Xk, Y, alphas, n_splits, self.fit_intercept)
             if not np.any(np.isfinite(errors)):
@@ -136,7 +139,8 @@ class _RidgeBase(BaseEstimator):
                 best = np.argmin(errors, axis=0)
             else:
                 best = np.full(Y.shape[1], np.argmin(errors.mean(axis=1)))
-            self.cv_errors_ = errors
+            with np.errstate(over="ignore"):
+                self.cv_errors_ = errors * np.float64(y_scale) ** 2
         else:
             best = np.zeros(Y.shape[1], dtype=np.int64)
             self.cv_errors_ = None
@@ -151,11 +155,12 @@ class _RidgeBase(BaseEstimator):
         pick = np.searchsorted(used, best)
         w_kept = weights[pick, :, np.arange(Y.shape[1])]  # (m, p_kept)
         coef = np.zeros((Y.shape[1], X.shape[1]))
-        coef[:, support] = w_kept / scale[support]
-        finite_result(coef, "coef_", f"alphas={self.alphas!r} too small for nearly dependent "
-                      "channels; raise alphas")
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            coef[:, support] = w_kept / scale[support] * y_scale
+        finite_result(coef, "coef_", f"X has channels as small as {scale.min():.3g} (rescale "
+                      f"X) or alphas={self.alphas!r} are too small for nearly dependent channels")
         self.coef_ = coef
-        self.intercept_ = y_mean - w_kept @ x_mean
+        self.intercept_ = (y_mean - w_kept @ x_mean) * y_scale
         chosen = alphas[best]
         self.alpha_ = chosen if self.alpha_per_target else float(chosen[0])
         self.support_ = support
@@ -164,7 +169,8 @@ class _RidgeBase(BaseEstimator):
     def _decision(self, X) -> np.ndarray:
         check_is_fitted(self, "coef_")
         X = as_float_array(X, "X", (None, self.n_features_in_))
-        out = X @ self.coef_.T + self.intercept_
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            out = X @ self.coef_.T + self.intercept_
         finite_result(out, "the prediction", "X is too large for the fitted coefficients")
         return out
 

@@ -236,7 +236,7 @@ class RegionalFieldEncoder(FieldEncoder):
         if u.ndim == 1 and d == 1:
             u = u[:, None]
         if u.ndim != 2 or u.shape[1] != d or u.shape[0] == 0:
-            raise ValueError(f"inputs must have shape (T, {d}), got {u.shape}")
+            raise ValueError(f"inputs must have shape (T, n_inputs={d}), got {u.shape}")
         self._steps(2, "inputs", u.shape[0], n_values=array.n_bars)
         h = self.amplitudes(u)  # (T, d)
         per_bar = h[:, self.regions(array)]  # (T, N)

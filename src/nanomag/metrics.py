@@ -183,7 +183,8 @@ def nonlinearity(
     washout = positive_int(washout, "washout", allow_zero=True)
     start = max(washout, n_lags - 1)
     if states.shape[0] - start < n_lags + 2:
-        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout}")
+        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout} "
+                         f"and n_lags={n_lags}")
     X = states[start:]
     X = X / channel_scale(X)
     inputs = inputs / channel_scale(inputs[:, None])[0]
@@ -210,7 +211,8 @@ def numerical_rank(matrix, *, rtol: float | None = None) -> int:
     s = np.linalg.svd(m / peak if peak > 0 else m, compute_uv=False)
     if s.size == 0 or s[0] == 0:
         return 0
-    tol = max(m.shape) * np.finfo(np.float64).eps if rtol is None else positive(rtol, "rtol")
+    tol = (max(m.shape) * np.finfo(np.float64).eps if rtol is None
+           else in_range(rtol, "rtol", 0.0, 1.0, low_open=True))
     return int(np.count_nonzero(s > tol * s[0]))
 
 

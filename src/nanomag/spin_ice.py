@@ -18,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from nanomag._validate import (
+    MAX_FIELD_T,
     as_float_array,
     choice,
     field_array,
@@ -46,6 +47,8 @@ COUPLINGS = ("point_dipole", "face_charge")
 #: Largest neighbour list built for ``neighbor_distance=None`` (all pairs), or for a cutoff
 #: that spans the whole array.
 MAX_ALL_PAIRS = 50_000_000
+#: Lowest accepted switching threshold ``hc``, T (1 nT: far below any nanomagnet).
+MIN_THRESHOLD = 1e-9
 #: Highest accepted temperature, K: above the Curie temperature of every ferromagnet (cobalt,
 #: 1388 K) no bar holds a moment.
 MAX_TEMPERATURE = 2000.0
@@ -78,7 +81,8 @@ class SpinIce:
 
     Args:
         array: the geometry.
-        hc: switching threshold ``hc`` (T), scalar or (N,); ``None`` derives it per bar from the
+        hc: switching threshold ``hc`` (T), scalar or (N,), within [:data:`MIN_THRESHOLD`,
+            ``nanomag._validate.MAX_FIELD_T``]; ``None`` derives it per bar from the
             bar width through :func:`~nanomag.switching.coercive_field` (field at 45 deg) and
             the astroid.
         disorder: relative standard deviation of Gaussian threshold disorder,
@@ -217,8 +221,9 @@ class SpinIce:
             base = coercive_field(self.array.widths, calibration) / self._reduced_switching_fields()
         else:
             base = per_bar(hc, "hc", n)
-        if np.any(base <= 0):
-            raise ValueError("hc must be positive (T)")
+        if np.any(base < MIN_THRESHOLD) or np.any(base > MAX_FIELD_T):
+            raise ValueError(f"hc must lie within [{MIN_THRESHOLD:g}, {MAX_FIELD_T:g}] T, got "
+                             f"values in [{base.min():g}, {base.max():g}]")
         thresholds = rng.normal(base, base * disorder) if disorder else base.copy()
         if np.any(thresholds <= 0):
             raise ValueError(f"disorder={disorder} draws non-positive thresholds; lower it")

@@ -165,6 +165,8 @@ def mackey_glass_series(n_samples: int, *, tau: float = 17.0, beta: float = 0.2,
         steps[name] = int(round(ratio))
     if steps["tau"] < 2:
         raise ValueError(f"tau ({tau}) must be at least 2 dt")
+    if steps["sample_time"] < 1:
+        raise ValueError(f"sample_time ({sample_time}) must be at least dt ({dt})")
     stride = steps["sample_time"]
     total = steps["transient_time"] + (n - 1) * stride
     check_memory(total + steps["tau"], 8, "n_samples, sample_time, transient_time, tau and dt",

@@ -49,7 +49,7 @@ def scaled_inputs(inputs: np.ndarray, split: Split) -> np.ndarray:
     train = split.slices(inputs.shape[0])[0]
     seen = inputs[: train.stop]
     lo, hi = seen.min(axis=0), seen.max(axis=0)
-    with np.errstate(over="ignore"):  # an overflow is refused just below
+    with np.errstate(over="ignore", invalid="ignore"):  # refused just below
         scaled = (inputs - lo) / np.where(hi > lo, hi - lo, 1.0)
     finite_result(scaled, "the scaled inputs", "the series (task inputs) reaches too far "
                   "outside the range of its training part")

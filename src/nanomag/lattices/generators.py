@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nanomag._validate import as_float_array, check_memory, in_range, positive, positive_int
+from nanomag._validate import as_float_array, check_memory, in_range, positive_int
+from nanomag._validate import seed as checked_seed
 from nanomag.lattices import skeleton as sk
 from nanomag.lattices.base import MAX_LENGTH_NM, MIN_LENGTH_NM, BarArray
 from nanomag.lattices.registry import register
@@ -244,7 +245,8 @@ def asvi_width_modulated(
         params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
                     thin_width=thin_width, wide_width=wide_width, thickness=thickness,
                     layout=layout, seed=seed),
-        widths=_two_widths(wide_mask(skel.positions, layout, seed), thin_width, wide_width),
+        widths=_two_widths(wide_mask(skel.positions, layout, checked_seed(seed)), thin_width,
+                           wide_width),
     )
 
 
@@ -276,15 +278,16 @@ def pinwheel_disordered(
         lattice_spacing: vertex-to-vertex period of the underlying square lattice, nm.
         bar_length, thickness: bar dimensions, nm.
         thin_width, wide_width: the two bar widths, nm.
-        angle_disorder: standard deviation of the angle disorder, deg (0 for none).
+        angle_disorder: standard deviation of the angle disorder, deg, in [0, 360] (0 for
+            none).
         layout: which bars are wide.
         spin_angle: clockwise rotation of every bar before disorder, deg.
         seed: seed of the width layout and the angle disorder.
     """
     nx, ny = _size(size)
-    sigma = positive(angle_disorder, "angle_disorder", allow_zero=True)
+    sigma = in_range(angle_disorder, "angle_disorder", 0.0, 360.0)
     skel = sk.square_closed(nx, ny)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(checked_seed(seed))
     mask = wide_mask(skel.positions, layout, rng)
     angles = _pinwheel_angles(skel, spin_angle) + np.deg2rad(sigma) * rng.standard_normal(
         mask.size

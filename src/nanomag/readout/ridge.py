@@ -128,7 +128,8 @@ class _RidgeBase(BaseEstimator):
             threshold = positive(self.prune_correlation, "prune_correlation")
             support = prune_correlated(Xs, threshold)
         Xk = Xs[:, support]
-        gram, xty, x_mean, y_mean = centered_moments(Xk, Y, self.fit_intercept)
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            gram, xty, x_mean, y_mean = centered_moments(Xk, Y, self.fit_intercept)
         finite_result(gram, "X^T X", "X is too large; use scale_channels=True")
         if alphas.size > 1:
             errors = _forward_chaining_errors(Xk, Y, alphas, n_splits, self.fit_intercept)

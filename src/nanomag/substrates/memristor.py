@@ -20,6 +20,8 @@ from nanomag.substrates.base import Substrate, checked_range, masked_drive, sign
 
 #: Largest pulse voltage magnitude accepted, V (the model is fitted near 1 V).
 MAX_VOLTAGE = 1e3
+#: Largest accepted model constant ``kp``, ``kn``, ``a`` (fitted values are of order 1-10).
+MAX_CONSTANT = 1e6
 from nanomag.substrates.kernels import memristor_run
 
 
@@ -31,7 +33,7 @@ class MemristorReservoir(Substrate):
         mask_length: virtual nodes (pulses) per input step (4).
         r, g0, kp, kn, a: model constants (0.99, 0.5, 9.13, 0.32, 0.23); ``r`` in (0, 1), the
             rest conductance ``g0`` in [0, 1] (the state G stays in [0, 1]), ``kp``, ``kn``,
-            ``a`` > 0.
+            ``a`` in (0, :data:`MAX_CONSTANT`].
         v_min, v_max: pulse voltage range, V ([-0.8, 2.5]), within +-:data:`MAX_VOLTAGE`.
         input_range: input values mapped onto the full voltage range; inputs outside it are
             clipped to it.
@@ -75,7 +77,9 @@ class MemristorReservoir(Substrate):
         v_min = in_range(self.v_min, "v_min", -MAX_VOLTAGE, MAX_VOLTAGE)
         if not in_range(self.v_max, "v_max", -MAX_VOLTAGE, MAX_VOLTAGE) > v_min:
             raise ValueError(f"v_max ({self.v_max}) must exceed v_min ({self.v_min})")
-        for name in ("kp", "kn", "a", "current_unit", "pulse_width"):
+        for name in ("kp", "kn", "a"):
+            in_range(getattr(self, name), name, 0.0, MAX_CONSTANT, low_open=True)
+        for name in ("current_unit", "pulse_width"):
             positive(getattr(self, name), name)
         checked_range(self.input_range)
         self.mask_ = sign_mask(rng, d, n_virtual)

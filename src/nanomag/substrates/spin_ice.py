@@ -78,6 +78,7 @@ class SpinIceReservoir(Substrate):
 
     def _build(self, rng: np.random.Generator) -> None:
         choice(self.observation, OBSERVATIONS, "observation")
+        instance_of(self.lattice, str, "lattice")
         flag(self.derivative, "derivative")
         instance_of(self.lattice_params, dict, "lattice_params", allow_none=True)
         instance_of(self.engine_params, dict, "engine_params", allow_none=True)

@@ -29,11 +29,19 @@ from nanomag.encoders import (
 )
 from nanomag.energy import EnergyModel, esn_step_energy, spin_ice_step_energy
 from nanomag.experiments.evaluation import Split, evaluate_task, forecast
+from nanomag.fmr import CollectiveFMR
 from nanomag.fmr.modes import ModeTable
 from nanomag.information_capacity import information_processing_capacity
 from nanomag.lattices import available_lattices
 from nanomag.lattices import generators as lattice_generators
-from nanomag.metrics import kernel_rank, memory_capacity, nmse, nonlinearity, numerical_rank
+from nanomag.metrics import (
+    generalisation_rank,
+    kernel_rank,
+    memory_capacity,
+    nmse,
+    nonlinearity,
+    numerical_rank,
+)
 from nanomag.protocols import field_vectors, hysteresis_loop
 from nanomag.readout import RidgeClassifierReadout, RidgeReadout
 from nanomag.substrates import (
@@ -444,3 +452,49 @@ def test_forecast(series, horizons):
     split = Split(washout=10)
     check(lambda: forecast(ESN, series, (1, 2), split=split), "series")
     check(lambda: forecast(ESN, SINE.inputs, horizons, split=split), "horizons")
+
+
+# ---------------------------------------------------------------- further entry points
+@FUZZ
+@given(param=st.sampled_from(["alpha", "sw_b", "sw_c", "sw_beta", "sw_gamma", "lattice_spacing",
+                              "neighbor_distance", "init", "threshold", "positions", "angles"]),
+       value=st.one_of(values, arrays([(0,), (4,), (4, 2), (3, 2)])))
+def test_spin_ice_from_flatspin_parameters(param, value):
+    kwargs = {"positions": TINY.reduced_positions[:4], "angles": TINY.angles[:4],
+              "threshold": np.full(4, 0.1), "alpha": 0.001, param: value}
+    check(lambda: SpinIce.from_flatspin_parameters(**kwargs).run(LOOP), param)
+
+
+@FUZZ
+@given(param=st.sampled_from(["solver", "n_moments", "coupling_scale"]),
+       value=st.one_of(values, st.sampled_from(["dense", "kpm"])))
+def test_collective_fmr(param, value):
+    check(lambda: CollectiveFMR(FREQS, **{param: value}).prepare(TINY).spectrum(np.ones(12)),
+          param)
+
+
+@FUZZ
+@given(spins=st.one_of(st.sampled_from([np.ones((2, 12)), -np.ones((2, 12)), np.zeros((2, 12)),
+                                        np.ones((2, 11)), np.ones(12), "x", None])),
+       bias=array_or_value([(2,), (3,), ()]))
+def test_fmr_spectra_series(spins, bias):
+    readout = FMRReadout(FREQS).prepare(TINY)
+    check(lambda: readout.spectra(spins, bias_fields=-0.02), "spins")
+    check(lambda: readout.spectra(np.ones((2, 12)), bias_fields=bias), "bias_fields")
+
+
+@FUZZ
+@given(cls=st.sampled_from(list(SUBSTRATES)), state=st.one_of(values, arrays(
+    [(0,), (1,), (3,), (8,), (26,), (2, 2)])))
+def test_substrate_explicit_state(cls, state):
+    substrate = cls(**SUBSTRATES[cls]).fit()
+    check(lambda: substrate.run(np.linspace(-1, 1, 4), state), "state")
+
+
+@FUZZ
+@given(param=st.sampled_from(["n_streams", "length", "shared_length", "noise", "seed"]),
+       value=values)
+def test_generalisation_rank_parameters(param, value):
+    esn = EchoStateNetwork(n_units=6, connectivity=0.5, seed=0).fit()
+    kwargs = {"n_streams": 4, "length": 6, "shared_length": 3, param: value}
+    check(lambda: generalisation_rank(esn.transform, **kwargs), param, "n_streams * length")

@@ -253,15 +253,17 @@ def generalisation_rank_streams(
     """(n_streams, length) inputs whose last ``shared_length`` samples are common to all
     streams (plus optional Gaussian ``noise`` of that standard deviation); earlier samples are
     independent, uniform in [low, high] (generalisation-rank protocol)."""
+    seed = checked_seed(seed)
     streams = kernel_rank_streams(n_streams, length, low=low, high=high, seed=seed)
+    n_streams, length = streams.shape
     shared_length = positive_int(shared_length, "shared_length")
     if shared_length > length:
         raise ValueError(f"shared_length ({shared_length}) must be <= length ({length})")
+    noise = positive(noise, "noise", allow_zero=True)
     rng = np.random.default_rng(None if seed is None else seed + 1)
     streams[:, length - shared_length:] = rng.uniform(low, high, shared_length)
     if noise:
-        streams[:, length - shared_length:] += rng.normal(0.0, positive(noise, "noise"),
-                                                          (n_streams, shared_length))
+        streams[:, length - shared_length:] += rng.normal(0.0, noise, (n_streams, shared_length))
     return streams
 
 

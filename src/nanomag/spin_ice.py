@@ -36,7 +36,7 @@ from nanomag.kernels.rng import rng_state as new_rng_state
 from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_energies
 from nanomag.kernels.thermal import Thermal
 from nanomag.kernels.vortex import VortexRules
-from nanomag.lattices.base import BarArray
+from nanomag.lattices.base import MAX_LENGTH_NM, MIN_LENGTH_NM, BarArray
 from nanomag.lattices.vertices import vertex_counts
 from nanomag.materials import K_B, MU0, PERMALLOY, Material
 from nanomag.switching import Astroid, coercive_field
@@ -52,6 +52,13 @@ MIN_THRESHOLD = 1e-9
 #: Highest accepted temperature, K: above the Curie temperature of every ferromagnet (cobalt,
 #: 1388 K) no bar holds a moment.
 MAX_TEMPERATURE = 2000.0
+
+
+def _check_thresholds(values: np.ndarray, name: str) -> None:
+    """Refuse switching thresholds (T) outside [MIN_THRESHOLD, MAX_FIELD_T]."""
+    if np.any(values < MIN_THRESHOLD) or np.any(values > MAX_FIELD_T):
+        raise ValueError(f"{name} must lie within [{MIN_THRESHOLD:g}, {MAX_FIELD_T:g}] T, got "
+                         f"values in [{values.min():g}, {values.max():g}]")
 
 
 class RelaxationError(RuntimeError, ValueError):
@@ -184,12 +191,22 @@ class SpinIce:
         Takes flatspin's quantities as they are: ``positions`` in flatspin's length unit (bar
         centres, lattice spacing ``lattice_spacing``), ``angles`` (rad), per-bar thresholds (T),
         the GSW parameters and flatspin's coupling ``alpha`` (T at unit distance).  Bar sizes
-        play no role here; they are set to nominal values.
+        play no role here; they are set to nominal values (width 0.01 lattice spacings, so
+        only centres closer than that count as overlapping).
         """
-        spacing = positive(lattice_spacing, "lattice_spacing")
+        spacing = in_range(lattice_spacing, "lattice_spacing", MIN_LENGTH_NM, MAX_LENGTH_NM)
+        for name, value in (("sw_b", sw_b), ("sw_c", sw_c), ("sw_beta", sw_beta),
+                            ("sw_gamma", sw_gamma)):
+            positive(value, name)
         pos = as_float_array(positions, "positions", (None, 2))
-        array = BarArray(positions=pos / spacing, angles=angles, lengths=0.6, widths=0.15,
+        threshold = per_bar(threshold, "threshold (one per row of positions)", pos.shape[0])
+        _check_thresholds(threshold, "threshold")
+        array = BarArray(positions=pos / spacing, angles=angles, lengths=0.6, widths=0.01,
                          thickness=0.02, lattice_spacing=1.0, name="flatspin")
+        try:
+            array.check_separated(*neighbor_csr(array.positions, 0.01))
+        except ValueError as err:
+            raise ValueError(f"positions / lattice_spacing: {err}") from None
         return cls(
             array, hc=threshold, alpha=positive(alpha, "alpha", allow_zero=True) / spacing**3,
             astroid=Astroid(b=sw_b, c=sw_c, beta=sw_beta, gamma=sw_gamma),
@@ -221,9 +238,7 @@ class SpinIce:
             base = coercive_field(self.array.widths, calibration) / self._reduced_switching_fields()
         else:
             base = per_bar(hc, "hc", n)
-        if np.any(base < MIN_THRESHOLD) or np.any(base > MAX_FIELD_T):
-            raise ValueError(f"hc must lie within [{MIN_THRESHOLD:g}, {MAX_FIELD_T:g}] T, got "
-                             f"values in [{base.min():g}, {base.max():g}]")
+        _check_thresholds(base, "hc")
         thresholds = rng.normal(base, base * disorder) if disorder else base.copy()
         if np.any(thresholds <= 0):
             raise ValueError(f"disorder={disorder} draws non-positive thresholds; lower it")

@@ -198,7 +198,11 @@ class FMRReadout:
         v = np.zeros(s.shape, np.int8) if vortices is None else np.asarray(vortices)
         if v.shape != s.shape or not np.all(np.isin(v, (-1, 0, 1))):
             raise ValueError(f"vortices must be a (T, N={n}) array of -1/0/+1")
-        values = np.broadcast_to(field_array(bias_fields, "bias_fields"), (s.shape[0],))
+        values = field_array(bias_fields, "bias_fields")
+        if values.ndim > 1 or values.size not in (1, s.shape[0]):
+            raise ValueError(f"bias_fields must be a scalar or have shape ({s.shape[0]},), got "
+                             f"{values.shape}")
+        values = np.broadcast_to(values.reshape(-1), (s.shape[0],))
         check_memory(s.shape[0] * self.frequencies.size, 8, "spins", "spectrum values")
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
         step = _DERIVATIVE_STEP * direction if flag(derivative, "derivative") else np.zeros(2)

@@ -23,7 +23,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nanomag._validate import as_float_array, check_memory, positive_int
+from nanomag._validate import as_float_array, check_memory, finite_result, positive_int
 from nanomag._validate import seed as checked_seed
 
 
@@ -33,6 +33,8 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
     ``_build``, ``initial_state``, ``_run``, ``n_channels`` and ``energy_per_step``."""
 
     channel_prefix = "ch"
+    #: Closed range every state variable must lie in (``None``: any finite value).
+    state_bounds: tuple[float, float] | None = None
 
     # --- to implement -------------------------------------------------------------------
     @abstractmethod
@@ -88,7 +90,13 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
 
     def _checked_state(self, state) -> np.ndarray:
         want = self.initial_state().shape
-        return as_float_array(state, "state", want).copy()
+        x = as_float_array(state, "state", want).copy()
+        if self.state_bounds is not None and x.size:
+            lo, hi = self.state_bounds
+            if x.min() < lo or x.max() > hi:
+                raise ValueError(f"state must lie within [{lo:g}, {hi:g}], got values in "
+                                 f"[{x.min():g}, {x.max():g}]")
+        return x
 
     @property
     def state(self) -> np.ndarray:
@@ -110,6 +118,8 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
         u = self._inputs(inputs)
         check_memory(u.shape[0] * self.n_channels, 16, "inputs", "observation values")
         obs = self._run(u, x)
+        finite_result(obs, "the observations", "check state, inputs and the substrate's "
+                      "parameters")
         return obs, x
 
     def drive(self, inputs) -> np.ndarray:

@@ -38,6 +38,7 @@ class EchoStateNetwork(Substrate):
     """
 
     channel_prefix = "unit"
+    state_bounds = (-1.0, 1.0)  # leaky tanh units
 
     def __init__(self, n_units: int = 100, spectral_radius: float = 0.9,
                  input_scaling: float = 1.0, leak_rate: float = 1.0, bias_scaling: float = 0.0,

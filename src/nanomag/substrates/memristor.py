@@ -32,7 +32,7 @@ class MemristorReservoir(Substrate):
         n_reservoirs: parallel memristors (25 in Zhong et al.).
         mask_length: virtual nodes (pulses) per input step (4).
         r, g0, kp, kn, a: model constants (0.99, 0.5, 9.13, 0.32, 0.23); ``r`` in (0, 1), the
-            rest conductance ``g0`` in [0, 1] (the state G stays in [0, 1]), ``kp``, ``kn``,
+            rest conductance ``g0`` in [0, 1], ``kp``, ``kn``,
             ``a`` in (0, :data:`MAX_CONSTANT`].
         v_min, v_max: pulse voltage range, V ([-0.8, 2.5]), within +-:data:`MAX_VOLTAGE`.
         input_range: input values mapped onto the full voltage range; inputs outside it are

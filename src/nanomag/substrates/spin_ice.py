@@ -130,6 +130,19 @@ class SpinIceReservoir(Substrate):
     def initial_state(self) -> np.ndarray:
         return self._reset_state.copy()
 
+    def _checked_state(self, state) -> np.ndarray:
+        """A state as :meth:`_pack` writes it: spins +-1, vortex flags -1/0/+1, and the two
+        32-bit halves of the generator state."""
+        x = super()._checked_state(state)
+        n = self.array_.n_bars
+        halves = x[2 * n:]
+        if (not np.all(np.abs(x[:n]) == 1) or not np.all(np.isin(x[n:2 * n], (-1, 0, 1)))
+                or np.any(halves != np.round(halves)) or np.any(halves < 0)
+                or np.any(halves >= 2**32)):
+            raise ValueError(f"state must hold {n} spins (+-1), {n} vortex flags (-1, 0, +1) "
+                             "and two 32-bit generator halves, as `state` returns it")
+        return x
+
     @property
     def n_channels(self) -> int:
         if self.observation == "spectrum":

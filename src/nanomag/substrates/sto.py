@@ -50,6 +50,7 @@ class SpinTorqueOscillator(Substrate):
     """
 
     channel_prefix = "node"
+    state_bounds = (0.0, 1.0)  # normalised power p
 
     def __init__(self, n_virtual: int = 50, theta: float = 20e-9, gamma_g: float = 1e7,
                  q: float = 2.0, threshold_current: float = 4e-3, bias_current: float = 6e-3,

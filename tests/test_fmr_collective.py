@@ -194,7 +194,7 @@ def test_bad_input_is_named():
     readout = CollectiveFMR(FREQS).prepare(g)
     with pytest.raises(ValueError, match="spin"):
         readout.spectrum(np.ones(g.n_bars + 1))
-    with pytest.raises(ValueError, match="geometry"):
+    with pytest.raises(TypeError, match="geometry"):
         CollectiveFMR(FREQS).prepare("square")
     with pytest.raises(ValueError, match="solver"):  # refused before any O(N^3) work
         CollectiveFMR(FREQS, solver="dense").prepare(square_ice(101))

@@ -42,9 +42,10 @@ def test_memory_capacity_matches_explicit_per_delay_regression():
     S = np.tanh(_delay_line(u, 6) @ rng.normal(size=(6, 10)))
     mc = memory_capacity(S, u, 5, alpha=1e-3)
     from sklearn.linear_model import Ridge
+    unit = S[5:] / np.max(np.abs(S[5:]), axis=0)  # alpha applies to unit-scale channels
     for k in range(1, 6):
         y = u[5 - k: 600 - k]
-        pred = Ridge(alpha=1e-3).fit(S[5:], y).predict(S[5:])
+        pred = Ridge(alpha=1e-3).fit(unit, y).predict(unit)
         assert mc.per_delay[k - 1] == pytest.approx(np.corrcoef(y, pred)[0, 1] ** 2, rel=1e-9)
 
 

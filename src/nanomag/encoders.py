@@ -22,8 +22,21 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import (
+    MAX_FIELD_T,
+    as_float_array,
+    check_memory,
+    choice,
+    field_array,
+    in_range,
+    instance_of,
+    positive_int,
+    real,
+)
 from nanomag.lattices.base import BarArray
+
+#: Memory per field step of an encoded protocol and its run, bytes (per bar for per-bar fields).
+BYTES_PER_STEP = 48
 
 
 @dataclass(frozen=True)
@@ -54,11 +67,11 @@ class FieldEncoder(BaseEstimator, ABC):
 
     def amplitudes(self, inputs) -> np.ndarray:
         """Field amplitude ``H(u)`` (T) of each input, clipped to ``[h_min, h_max]``."""
-        h_min = positive(self.h_min, "h_min", allow_zero=True)
-        h_max = positive(self.h_max, "h_max")
+        h_min = in_range(self.h_min, "h_min", 0.0, MAX_FIELD_T)
+        h_max = in_range(self.h_max, "h_max", 0.0, MAX_FIELD_T, low_open=True)
         if h_max < h_min:
             raise ValueError(f"h_max ({h_max}) must be >= h_min ({h_min})")
-        lo, hi = (float(v) for v in self.input_range)
+        lo, hi = (float(v) for v in as_float_array(self.input_range, "input_range", (2,)))
         if not hi > lo:
             raise ValueError(f"input_range must be (low, high) with high > low, got "
                              f"{self.input_range!r}")
@@ -68,15 +81,24 @@ class FieldEncoder(BaseEstimator, ABC):
 
     def _fixed_bias(self, n_inputs: int) -> np.ndarray:
         """(n_inputs,) readout bias ``readout_field`` (T) for encoders that read at a fixed field."""
-        return np.full(n_inputs, float(as_float_array(self.readout_field, "readout_field")))
+        return np.full(n_inputs, float(field_array(self.readout_field, "readout_field", ())))
 
     @staticmethod
     def _last_substeps(n_inputs: int, steps_per_input: int) -> np.ndarray:
         """Index of the last field step of each input."""
         return np.arange(1, n_inputs + 1) * steps_per_input - 1
 
+    @staticmethod
+    def _steps(value, name: str, n_inputs: int, per_input: int = 1, n_values: int = 1) -> int:
+        """``value`` (sub-steps per input, named ``name``) checked as a positive integer whose
+        protocol of ``n_inputs * per_input * value`` steps of ``n_values`` fields fits in memory."""
+        k = positive_int(value, name)
+        check_memory(float(n_inputs) * per_input * k * n_values, BYTES_PER_STEP, name,
+                     "field steps")
+        return k
+
     def _direction(self) -> np.ndarray:
-        phi = np.deg2rad(float(self.angle_deg))
+        phi = np.deg2rad(real(self.angle_deg, "angle_deg"))
         return np.array([np.cos(phi), np.sin(phi)])
 
     @staticmethod
@@ -113,14 +135,14 @@ class FieldLoopEncoder(FieldEncoder):
 
     def encode(self, inputs, array: BarArray) -> FieldProtocol:
         h = self.amplitudes(self._single(inputs))
-        k = positive_int(self.steps_per_half, "steps_per_half")
+        k = self._steps(self.steps_per_half, "steps_per_half", h.size, 2)
         targets = np.stack([h, -h], axis=1).ravel()  # +H0, -H0, +H1, -H1, ...
         starts = np.concatenate([[0.0], targets[:-1]])
         frac = np.arange(1, k + 1) / k
         magnitudes = (starts[:, None] + (targets - starts)[:, None] * frac).ravel()
         fields = magnitudes[:, None] * self._direction()
         return FieldProtocol(fields, self._last_substeps(h.size, 2 * k), -h,
-                             np.deg2rad(float(self.angle_deg)))
+                             np.deg2rad(real(self.angle_deg, "angle_deg")))
 
 
 class RotatingFieldEncoder(FieldEncoder):
@@ -143,12 +165,13 @@ class RotatingFieldEncoder(FieldEncoder):
 
     def encode(self, inputs, array: BarArray) -> FieldProtocol:
         h = self.amplitudes(self._single(inputs))
-        k = positive_int(self.steps_per_input, "steps_per_input")
+        k = self._steps(self.steps_per_input, "steps_per_input", h.size)
         n_steps = h.size * k
-        phi = np.deg2rad(float(self.angle_deg) + float(self.angle_step_deg) * np.arange(n_steps))
+        phi = np.deg2rad(real(self.angle_deg, "angle_deg")
+                         + real(self.angle_step_deg, "angle_step_deg") * np.arange(n_steps))
         fields = np.repeat(h, k)[:, None] * np.stack([np.cos(phi), np.sin(phi)], axis=1)
         return FieldProtocol(fields, self._last_substeps(h.size, k), self._fixed_bias(h.size),
-                             np.deg2rad(float(self.readout_angle_deg)))
+                             np.deg2rad(real(self.readout_angle_deg, "readout_angle_deg")))
 
 
 class WaveformEncoder(FieldEncoder):
@@ -170,20 +193,18 @@ class WaveformEncoder(FieldEncoder):
 
     def encode(self, inputs, array: BarArray) -> FieldProtocol:
         h = self.amplitudes(self._single(inputs))
-        k = positive_int(self.steps_per_input, "steps_per_input")
+        k = self._steps(self.steps_per_input, "steps_per_input", h.size)
         if k < 2:
             raise ValueError(f"steps_per_input must be >= 2, got {self.steps_per_input!r}")
         phase = np.arange(1, k + 1) / k
-        if self.shape == "sine":
+        if choice(self.shape, ("sine", "pulse"), "shape") == "sine":
             wave = np.sin(2 * np.pi * phase)
-        elif self.shape == "pulse":
-            wave = (phase <= 0.5).astype(np.float64)
         else:
-            raise ValueError(f"shape must be 'sine' or 'pulse', got {self.shape!r}")
+            wave = (phase <= 0.5).astype(np.float64)
         wave[-1] = 0.0
         fields = (h[:, None] * wave).ravel()[:, None] * self._direction()
         return FieldProtocol(fields, self._last_substeps(h.size, k), self._fixed_bias(h.size),
-                             np.deg2rad(float(self.angle_deg)))
+                             np.deg2rad(real(self.angle_deg, "angle_deg")))
 
 
 class RegionalFieldEncoder(FieldEncoder):
@@ -209,15 +230,18 @@ class RegionalFieldEncoder(FieldEncoder):
         return np.searchsorted(edges, x, side="right")
 
     def encode(self, inputs, array: BarArray) -> FieldProtocol:
+        instance_of(array, BarArray, "array")
         d = positive_int(self.n_inputs, "n_inputs")
         u = as_float_array(inputs, "inputs")
         if u.ndim == 1 and d == 1:
             u = u[:, None]
         if u.ndim != 2 or u.shape[1] != d or u.shape[0] == 0:
-            raise ValueError(f"inputs must have shape (T, {d}), got {u.shape}")
+            raise ValueError(f"inputs must have shape (T, n_inputs={d}), got {u.shape}")
+        self._steps(2, "inputs", u.shape[0], n_values=array.n_bars)
         h = self.amplitudes(u)  # (T, d)
         per_bar = h[:, self.regions(array)]  # (T, N)
         signed = np.stack([per_bar, -per_bar], axis=1).reshape(-1, array.n_bars)
         fields = signed[:, :, None] * self._direction()
         return FieldProtocol(fields, self._last_substeps(u.shape[0], 2),
-                             self._fixed_bias(u.shape[0]), np.deg2rad(float(self.angle_deg)))
+                             self._fixed_bias(u.shape[0]),
+                             np.deg2rad(real(self.angle_deg, "angle_deg")))

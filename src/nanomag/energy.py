@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import as_float_array, field_array, finite_result, positive, positive_int
 from nanomag.materials import K_B, MU0, PERMALLOY
 
 SCENARIOS = ("intrinsic", "on_chip", "lab")
@@ -128,20 +128,22 @@ class EnergyModel:
     def strip_current(self, field_T) -> np.ndarray:
         """Current, A, for a field ``field_T`` (T) at the strip surface: ``I = 2 w_s B / mu0``
         (infinitely wide sheet of current)."""
-        return 2.0 * self.strip_width * np.abs(as_float_array(field_T, "field_T")) / MU0
+        return 2.0 * self.strip_width * np.abs(field_array(field_T, "field_T")) / MU0
 
     def pulse_energy(self, field_amplitudes_T, n_bars: float | None = None) -> float:
         """Joule heat, J, of on-chip pulses of amplitudes ``field_amplitudes_T`` (T; (P,) or
         (P, 2) vectors, each component driven by its own strip): ``sum_p I_p^2 R tau``, times
         ``n_bars / bars_per_strip`` when ``n_bars`` is given (the strip covers the array)."""
-        b = as_float_array(field_amplitudes_T, "field_amplitudes_T")
+        b = field_array(field_amplitudes_T, "field_amplitudes_T")
         if b.ndim == 0 or b.ndim > 2 or (b.ndim == 2 and b.shape[1] != 2):
             raise ValueError(f"field_amplitudes_T must have shape (P,) or (P, 2), got {b.shape}")
         current = self.strip_current(b)
         heat = float(np.sum(current**2)) * self.resistance * self.pulse_duration
-        if n_bars is None:
-            return heat
-        return heat * positive(n_bars, "n_bars", allow_zero=True) / self.bars_per_strip
+        if n_bars is not None:
+            heat *= positive(n_bars, "n_bars", allow_zero=True) / self.bars_per_strip
+        finite_result(heat, "pulse energy", "check field_amplitudes_T, n_bars and the strip "
+                      "parameters of the EnergyModel")
+        return heat
 
     def sweep_time(self, n_points: int, rbw: float) -> float:
         """Time, s, to measure ``n_points`` frequencies at resolution bandwidth ``rbw`` (Hz)."""
@@ -223,6 +225,9 @@ def esn_step_energy(n_units: int, nnz_recurrent: int, n_inputs: int, n_outputs: 
     terms = {"reservoir_mac": n_mac * positive(e_mac, "e_mac", allow_zero=True),
              "reservoir_memory": (n_mac + n) * positive(e_mem, "e_mem", allow_zero=True),
              **readout_terms(n, n_outputs, e_mac, e_mem)}
+    for name, value in terms.items():
+        finite_result(value, f"energy term {name}", "check n_units, nnz_recurrent, n_inputs, "
+                      "n_outputs, e_mac and e_mem")
     return EnergyBreakdown(terms, DIGITAL_SCENARIOS, system="esn")
 
 
@@ -237,21 +242,22 @@ def _flip_terms(switching_fields_T, flip_count, mean_switching_field_T, volumes_
         bsw = as_float_array(switching_fields_T, "switching_fields_T")
         if bsw.ndim != 1:
             raise ValueError(f"switching_fields_T must be 1-D (one per flip), got {bsw.shape}")
+        if np.any(bsw < 0):
+            raise ValueError("switching_fields_T must be >= 0 (magnitudes)")
         count = bsw.size
     else:
         if flip_count is None or mean_switching_field_T is None:
             raise ValueError("give switching_fields_T, or flip_count and mean_switching_field_T")
         count = positive_int(flip_count, "flip_count", allow_zero=True)
-        bsw = np.full(count, positive(mean_switching_field_T, "mean_switching_field_T",
-                                      allow_zero=True))
-    if np.any(bsw < 0):
-        raise ValueError("switching_fields_T must be >= 0 (magnitudes)")
+        bsw = positive(mean_switching_field_T, "mean_switching_field_T", allow_zero=True)
     vol = as_float_array(volumes_m3, "volumes_m3")
-    if vol.ndim > 1 or (vol.ndim == 1 and vol.shape != bsw.shape):
+    if vol.ndim > 1 or (vol.ndim == 1 and vol.shape != (count,)):
         raise ValueError(f"volumes_m3 must be a scalar or have shape ({count},), got {vol.shape}")
     if np.any(vol <= 0):
         raise ValueError("volumes_m3 must be > 0")
-    work = float(np.sum(2.0 * ms * bsw * vol))
+    # a scalar volume with a mean field stands for count equal flips (nothing allocated)
+    copies = count if vol.ndim == 0 and np.ndim(bsw) == 0 else 1
+    work = copies * float(np.sum(2.0 * ms * bsw * vol))
     return work, count * K_B * temperature * np.log(2.0)
 
 
@@ -299,6 +305,10 @@ def spin_ice_step_energy(model: EnergyModel | None = None, *, volumes_m3,
         "read_lab": (m.vna_rf_power + m.vna_instrument_power) * m.sweep_time(points, m.vna_rbw),
         **readout_terms(features, n_outputs, m.e_mac, m.e_mem),
     }
+    for name, value in terms.items():
+        finite_result(value, f"energy term {name}", "check field_amplitudes_T, volumes_m3, "
+                      "switching_fields_T, mean_switching_field_T, Ms, n_bars, n_channels and "
+                      "the EnergyModel")
     return EnergyBreakdown(terms, PHYSICAL_SCENARIOS, system="spin_ice")
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations_with_replacement
+from math import comb
 
 import numpy as np
 from numpy.polynomial import legendre
 from scipy.stats import chi2
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import as_float_array, check_memory, in_range, positive_int
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def information_processing_capacity(
         rtol: relative singular-value cut for the rank of the centred states.
     """
     x = as_float_array(states, "states", (None, None))
-    u = as_float_array(inputs, "inputs", (x.shape[0],))
+    u = as_float_array(inputs, "inputs (one per row of states)", (x.shape[0],))
     if np.any(np.abs(u) > 1.0):
         raise ValueError("inputs must lie in [-1, 1] (i.i.d. uniform) for the Legendre basis")
     max_degree = positive_int(max_degree, "max_degree")
@@ -101,12 +102,19 @@ def information_processing_capacity(
     washout = max_delay if washout is None else positive_int(washout, "washout", allow_zero=True)
     if washout < max_delay:
         raise ValueError(f"washout ({washout}) must be >= max_delay ({max_delay})")
-    p_value = positive(p_value, "p_value")
+    p_value = in_range(p_value, "p_value", 0.0, 1.0, low_open=True, high_open=True)
+    rtol = in_range(rtol, "rtol", 0.0, 1.0, low_open=True)
     rows = slice(washout, None)
     n = x.shape[0] - washout
     if n < 2 * x.shape[1] + 10:
         raise ValueError(f"states has {x.shape[0]} rows: too short for {x.shape[1]} channels "
-                         f"after a washout of {washout}")
+                         f"after a washout of {washout} (at least max_delay={max_delay})")
+    # monomials of total degree 1..max_degree in max_delay + 1 delayed inputs (capped so that
+    # the estimate stays a float)
+    n_basis = min(comb(max_delay + 1 + max_degree, max_degree) - 1, 10**100)
+    check_memory(n_basis * n, 16, "max_degree and max_delay", "target values")
+    peak = np.max(np.abs(x[rows])) if x[rows].size else 0.0
+    x = x / peak if peak > 0 else x  # the capacities do not depend on the units of the states
     centred = x[rows] - x[rows].mean(axis=0)
     left, sing, _ = np.linalg.svd(centred, full_matrices=False)
     rank = int(np.sum(sing > rtol * max(sing[0], 1e-300))) if sing.size else 0

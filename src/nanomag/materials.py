@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nanomag._validate import in_range, instance_of, positive
+
 MU0 = 4e-7 * 3.141592653589793  # vacuum permeability, T m / A
 K_B = 1.380649e-23  # Boltzmann constant, J / K
 
@@ -27,12 +29,10 @@ class Material:
     exchange: float = 13e-12
 
     def __post_init__(self) -> None:
+        instance_of(self.name, str, "Material.name")
         for field in ("Ms", "gamma_over_2pi", "exchange"):
-            value = getattr(self, field)
-            if not value > 0:
-                raise ValueError(f"Material.{field} must be positive, got {value!r}")
-        if not 0 <= self.damping < 1:
-            raise ValueError(f"Material.damping must be in [0, 1), got {self.damping!r}")
+            positive(getattr(self, field), f"Material.{field}")
+        in_range(self.damping, "Material.damping", 0.0, 1.0, high_open=True)
 
 
 PERMALLOY = Material()

@@ -17,6 +17,10 @@ Conventions:
 - Kernel rank / generalisation rank (Legenstein & Maass 2007): numerical rank of the matrix of
   final observations over many input streams (independent streams / streams that share their
   recent history).
+
+Every metric is invariant to the units of its arrays: states are divided per channel by their
+largest magnitude (and inputs, targets by theirs) before anything is multiplied, so states in
+tesla or scaled by 1e200 give the same value, and no product overflows.
 """
 
 from __future__ import annotations
@@ -26,7 +30,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import (
+    as_float_array,
+    check_memory,
+    finite_result,
+    flag,
+    in_range,
+    positive,
+    positive_int,
+    real,
+)
+from nanomag._validate import seed as checked_seed
+from nanomag.readout.features import channel_scale
 from nanomag.readout.linalg import centered_moments, ridge_weights
 
 
@@ -50,10 +65,15 @@ def nmse(y_true, y_pred) -> float:
     normalised per column and averaged over columns.
     """
     yt, yp = _paired(y_true, y_pred)
+    scale = channel_scale(yt)
+    yt, yp = yt / scale, yp / scale
     var = yt.var(axis=0)
     if np.any(var == 0):
         raise ValueError("y_true has a constant column: NMSE is undefined")
-    return float(np.mean(np.mean((yt - yp) ** 2, axis=0) / var))
+    with np.errstate(over="ignore"):  # an overflow is refused just below
+        value = float(np.mean(np.mean((yt - yp) ** 2, axis=0) / var))
+    finite_result(value, "nmse", "y_pred is too far from y_true")
+    return value
 
 
 def nrmse(y_true, y_pred) -> float:
@@ -72,7 +92,7 @@ def squared_correlation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _states_inputs(states, inputs) -> tuple[np.ndarray, np.ndarray]:
     states = as_float_array(states, "states", (None, None))
-    inputs = as_float_array(inputs, "inputs", (states.shape[0],))
+    inputs = as_float_array(inputs, "inputs (one per row of states)", (states.shape[0],))
     return states, inputs
 
 
@@ -113,7 +133,9 @@ def memory_capacity(
     Rows ``t >= washout`` (default ``max_delay``) are used; the target for delay ``k`` is
     ``inputs[t - k]`` for ``k = min_delay..max_delay``.  One ridge fit (strength ``alpha``,
     unpenalised intercept when ``fit_intercept``) per delay, all from a single
-    eigendecomposition.  With ``train_fraction=None`` the squared correlation is measured on
+    eigendecomposition.  The states are divided per channel by their largest magnitude over the
+    training rows (``alpha`` applies to these unit-scale states), and the inputs by theirs, so
+    the capacity does not depend on the units of either.  With ``train_fraction=None`` the squared correlation is measured on
     the fit rows (Jaeger's definition); otherwise the first ``train_fraction`` of the rows
     trains and the rest scores (the protocol of rcbench, there with ``alpha=1``).
     """
@@ -126,20 +148,23 @@ def memory_capacity(
     if washout < max_delay:
         raise ValueError(f"washout ({washout}) must be >= max_delay ({max_delay})")
     alpha = positive(alpha, "alpha", allow_zero=True)
+    fit_intercept = flag(fit_intercept, "fit_intercept")
     n = states.shape[0] - washout
     if n < 4:
-        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout}")
+        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout} "
+                         f"(at least max_delay={max_delay})")
     delays = np.arange(min_delay, max_delay + 1)
     X = states[washout:]
-    Y = lagged_inputs(inputs, delays, slice(washout, None))
+    Y = lagged_inputs(inputs / channel_scale(inputs[:, None])[0], delays, slice(washout, None))
     if train_fraction is None:
         split = n
     else:
-        if not 0.0 < float(train_fraction) < 1.0:
-            raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction!r}")
-        split = int(float(train_fraction) * n)
+        fraction = in_range(train_fraction, "train_fraction", 0.0, 1.0, low_open=True,
+                            high_open=True)
+        split = int(fraction * n)
         if split < 2 or n - split < 2:
             raise ValueError(f"train_fraction={train_fraction} leaves fewer than 2 rows to train or score")
+    X = X / channel_scale(X[:split])
     gram, xty, x_mean, y_mean = centered_moments(X[:split], Y[:split], fit_intercept)
     score_rows = slice(0, n) if train_fraction is None else slice(split, n)
     pred = (X[score_rows] - x_mean) @ ridge_weights(gram, xty, alpha) + y_mean
@@ -163,8 +188,11 @@ def nonlinearity(
     washout = positive_int(washout, "washout", allow_zero=True)
     start = max(washout, n_lags - 1)
     if states.shape[0] - start < n_lags + 2:
-        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout}")
+        raise ValueError(f"states has {states.shape[0]} rows: too short for washout={washout} "
+                         f"and n_lags={n_lags}")
     X = states[start:]
+    X = X / channel_scale(X)
+    inputs = inputs / channel_scale(inputs[:, None])[0]
     var = X.var(axis=0)
     order = np.argsort(var)[::-1][: min(n_channels, X.shape[1])]
     order = order[var[order] > 0]
@@ -221,10 +249,12 @@ def numerical_rank(matrix, *, rtol: float | None = None) -> int:
     arithmetic on noiseless states; pass e.g. ``rtol=1e-6`` for measured or noisy states.
     """
     m = as_float_array(matrix, "matrix", (None, None))
-    s = np.linalg.svd(m, compute_uv=False)
+    peak = np.max(np.abs(m)) if m.size else 0.0
+    s = np.linalg.svd(m / peak if peak > 0 else m, compute_uv=False)
     if s.size == 0 or s[0] == 0:
         return 0
-    tol = max(m.shape) * np.finfo(np.float64).eps if rtol is None else positive(rtol, "rtol")
+    tol = (max(m.shape) * np.finfo(np.float64).eps if rtol is None
+           else in_range(rtol, "rtol", 0.0, 1.0, low_open=True))
     return int(np.count_nonzero(s > tol * s[0]))
 
 
@@ -238,6 +268,9 @@ def final_states(drive: DriveFn, streams) -> np.ndarray:
     A :class:`nanomag.substrates.Substrate` can be passed as ``drive`` through its
     ``transform`` method.  Returns (m, C).
     """
+    if not callable(drive):
+        raise TypeError(f"drive must be callable (inputs -> observations), got "
+                        f"{type(drive).__name__}")
     streams = as_float_array(streams, "streams")
     if streams.ndim not in (2, 3):
         raise ValueError(f"streams must be (m, T) or (m, T, d), got shape {streams.shape}")
@@ -247,8 +280,12 @@ def final_states(drive: DriveFn, streams) -> np.ndarray:
 def kernel_rank_streams(n_streams: int, length: int, *, low: float = -1.0, high: float = 1.0,
                         seed: int | None = None) -> np.ndarray:
     """(n_streams, length) independent inputs uniform in [low, high] (kernel-rank protocol)."""
-    rng = np.random.default_rng(seed)
-    return rng.uniform(low, high, (positive_int(n_streams, "n_streams"), positive_int(length, "length")))
+    shape = (positive_int(n_streams, "n_streams"), positive_int(length, "length"))
+    check_memory(shape[0] * shape[1], 8, "n_streams * length", "input samples")
+    low, high = real(low, "low"), real(high, "high")
+    if not high > low:
+        raise ValueError(f"high ({high}) must exceed low ({low})")
+    return np.random.default_rng(checked_seed(seed)).uniform(low, high, shape)
 
 
 def generalisation_rank_streams(
@@ -258,15 +295,17 @@ def generalisation_rank_streams(
     """(n_streams, length) inputs whose last ``shared_length`` samples are common to all
     streams (plus optional Gaussian ``noise`` of that standard deviation); earlier samples are
     independent, uniform in [low, high] (generalisation-rank protocol)."""
+    seed = checked_seed(seed)
     streams = kernel_rank_streams(n_streams, length, low=low, high=high, seed=seed)
+    n_streams, length = streams.shape
     shared_length = positive_int(shared_length, "shared_length")
     if shared_length > length:
         raise ValueError(f"shared_length ({shared_length}) must be <= length ({length})")
+    noise = positive(noise, "noise", allow_zero=True)
     rng = np.random.default_rng(None if seed is None else seed + 1)
     streams[:, length - shared_length:] = rng.uniform(low, high, shared_length)
     if noise:
-        streams[:, length - shared_length:] += rng.normal(0.0, positive(noise, "noise"),
-                                                          (n_streams, shared_length))
+        streams[:, length - shared_length:] += rng.normal(0.0, noise, (n_streams, shared_length))
     return streams
 
 

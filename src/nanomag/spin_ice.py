@@ -17,7 +17,17 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from nanomag._validate import as_float_array, per_bar, positive
+from nanomag._validate import (
+    MAX_FIELD_T,
+    as_float_array,
+    choice,
+    field_array,
+    in_range,
+    instance_of,
+    per_bar,
+    positive,
+)
+from nanomag._validate import seed as checked_seed
 from nanomag.fmr.stray import source_pair_fields
 from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
@@ -26,7 +36,7 @@ from nanomag.kernels.rng import rng_state as new_rng_state
 from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_energies
 from nanomag.kernels.thermal import Thermal
 from nanomag.kernels.vortex import VortexRules
-from nanomag.lattices.base import BarArray
+from nanomag.lattices.base import MAX_LENGTH_NM, MIN_LENGTH_NM, BarArray
 from nanomag.lattices.vertices import vertex_counts
 from nanomag.materials import K_B, MU0, PERMALLOY, Material
 from nanomag.switching import Astroid, coercive_field
@@ -34,8 +44,25 @@ from nanomag.vortices import VortexModel
 
 #: Dipolar coupling models.
 COUPLINGS = ("point_dipole", "face_charge")
-#: Largest neighbour list built for ``neighbor_distance=None`` (all pairs).
+#: Largest neighbour list built for ``neighbor_distance=None`` (all pairs), or for a cutoff
+#: that spans the whole array.
 MAX_ALL_PAIRS = 50_000_000
+#: Lowest accepted switching threshold ``hc``, T (1 nT: far below any nanomagnet).
+MIN_THRESHOLD = 1e-9
+#: Highest accepted temperature, K: above the Curie temperature of every ferromagnet (cobalt,
+#: 1388 K) no bar holds a moment.
+MAX_TEMPERATURE = 2000.0
+
+
+def _check_thresholds(values: np.ndarray, name: str) -> None:
+    """Refuse switching thresholds (T) outside [MIN_THRESHOLD, MAX_FIELD_T]."""
+    if np.any(values < MIN_THRESHOLD) or np.any(values > MAX_FIELD_T):
+        raise ValueError(f"{name} must lie within [{MIN_THRESHOLD:g}, {MAX_FIELD_T:g}] T, got "
+                         f"values in [{values.min():g}, {values.max():g}]")
+
+
+class RelaxationError(RuntimeError, ValueError):
+    """The microstate did not settle: the parameters put the bars outside the model's range."""
 
 _ASTROID_KEYS = ("b", "c", "beta", "gamma")
 
@@ -61,7 +88,8 @@ class SpinIce:
 
     Args:
         array: the geometry.
-        hc: switching threshold ``hc`` (T), scalar or (N,); ``None`` derives it per bar from the
+        hc: switching threshold ``hc`` (T), scalar or (N,), within [:data:`MIN_THRESHOLD`,
+            ``nanomag._validate.MAX_FIELD_T``]; ``None`` derives it per bar from the
             bar width through :func:`~nanomag.switching.coercive_field` (field at 45 deg) and
             the astroid.
         disorder: relative standard deviation of Gaussian threshold disorder,
@@ -79,7 +107,7 @@ class SpinIce:
         calibration: coercive-field calibration used when ``hc`` is None.
         init: initial spins: +1, -1, ``"random"`` or an (N,) array of +-1.
         seed: seed for threshold disorder, random initial states and thermal switching.
-        temperature: K; above 0, every field step is followed by a hold of ``step_duration``
+        temperature: K, in [0, :data:`MAX_TEMPERATURE`]; above 0, every field step is followed by a hold of ``step_duration``
             seconds during which bars switch by Arrhenius activation over their barrier
             (:mod:`nanomag.kernels.thermal`); 0 is the athermal model.
         step_duration: how long each field step is held, s.
@@ -110,8 +138,9 @@ class SpinIce:
         if not isinstance(array, BarArray):
             raise TypeError(f"array must be a BarArray, got {type(array).__name__}")
         self.array = array
-        self.material = material
+        self.material = instance_of(material, Material, "material")
         n = array.n_bars
+        seed = checked_seed(seed)
         rng = np.random.default_rng(seed)
         self._astroid_arrays(astroid)
         shapes, self.shape_class = self._shape_classes()
@@ -121,8 +150,7 @@ class SpinIce:
         self.neighbor_distance = (
             None if neighbor_distance is None else positive(neighbor_distance, "neighbor_distance")
         )
-        if coupling not in COUPLINGS:
-            raise ValueError(f"coupling must be one of {COUPLINGS}, got {coupling!r}")
+        choice(coupling, COUPLINGS, "coupling")
         if coupling == "face_charge" and alpha is not None:
             raise ValueError("alpha sets a point-dipole coupling; use coupling='point_dipole'")
         self.coupling = coupling
@@ -135,14 +163,12 @@ class SpinIce:
         self.vortex = np.zeros(n, dtype=np.int8)
         self.h_ext = np.zeros((n, 2))
         self.h_dip = self._dipolar_from_scratch()
-        self.temperature = positive(temperature, "temperature", allow_zero=True)
+        self.temperature = in_range(temperature, "temperature", 0.0, MAX_TEMPERATURE)
         self.step_duration = positive(step_duration, "step_duration")
         self.attempt_frequency = positive(attempt_frequency, "attempt_frequency")
         #: (1,) uint64 state of the generator for vortex nucleation and thermal switching
         self.rng_state = new_rng_state(seed)
-        if vortex is not None and not isinstance(vortex, VortexModel):
-            raise ValueError(f"vortex must be a VortexModel or None, got {type(vortex).__name__}")
-        self.vortex_model = vortex
+        self.vortex_model = instance_of(vortex, VortexModel, "vortex", allow_none=True)
 
     @classmethod
     def from_flatspin_parameters(
@@ -165,12 +191,22 @@ class SpinIce:
         Takes flatspin's quantities as they are: ``positions`` in flatspin's length unit (bar
         centres, lattice spacing ``lattice_spacing``), ``angles`` (rad), per-bar thresholds (T),
         the GSW parameters and flatspin's coupling ``alpha`` (T at unit distance).  Bar sizes
-        play no role here; they are set to nominal values.
+        play no role here; they are set to nominal values (width 0.01 lattice spacings, so
+        only centres closer than that count as overlapping).
         """
-        spacing = positive(lattice_spacing, "lattice_spacing")
+        spacing = in_range(lattice_spacing, "lattice_spacing", MIN_LENGTH_NM, MAX_LENGTH_NM)
+        for name, value in (("sw_b", sw_b), ("sw_c", sw_c), ("sw_beta", sw_beta),
+                            ("sw_gamma", sw_gamma)):
+            positive(value, name)
         pos = as_float_array(positions, "positions", (None, 2))
-        array = BarArray(positions=pos / spacing, angles=angles, lengths=0.6, widths=0.15,
+        threshold = per_bar(threshold, "threshold (one per row of positions)", pos.shape[0])
+        _check_thresholds(threshold, "threshold")
+        array = BarArray(positions=pos / spacing, angles=angles, lengths=0.6, widths=0.01,
                          thickness=0.02, lattice_spacing=1.0, name="flatspin")
+        try:
+            array.check_separated(*neighbor_csr(array.positions, 0.01))
+        except ValueError as err:
+            raise ValueError(f"positions / lattice_spacing: {err}") from None
         return cls(
             array, hc=threshold, alpha=positive(alpha, "alpha", allow_zero=True) / spacing**3,
             astroid=Astroid(b=sw_b, c=sw_c, beta=sw_beta, gamma=sw_gamma),
@@ -202,8 +238,7 @@ class SpinIce:
             base = coercive_field(self.array.widths, calibration) / self._reduced_switching_fields()
         else:
             base = per_bar(hc, "hc", n)
-        if np.any(base <= 0):
-            raise ValueError("hc must be positive (T)")
+        _check_thresholds(base, "hc")
         thresholds = rng.normal(base, base * disorder) if disorder else base.copy()
         if np.any(thresholds <= 0):
             raise ValueError(f"disorder={disorder} draws non-positive thresholds; lower it")
@@ -238,13 +273,16 @@ class SpinIce:
 
     def _build_neighbors(self) -> None:
         n = self.array.n_bars
-        if self.neighbor_distance is None and n * (n - 1) > MAX_ALL_PAIRS:
-            raise ValueError(
-                f"neighbor_distance=None (all pairs) needs {n * (n - 1):,} pair fields for "
-                f"{n} bars; use a finite neighbor_distance"
-            )
         points = np.ascontiguousarray(self.array.reduced_positions)
+        span = float(np.hypot(*np.ptp(points, axis=0)))
+        all_pairs = self.neighbor_distance is None or self.neighbor_distance >= span
+        if all_pairs and n * (n - 1) > MAX_ALL_PAIRS:
+            raise ValueError(
+                f"neighbor_distance={self.neighbor_distance} (all pairs) needs "
+                f"{n * (n - 1):,} pair fields for {n} bars; use a shorter neighbor_distance"
+            )
         self.indptr, self.indices = neighbor_csr(points, self.neighbor_distance)
+        self.array.check_separated(self.indptr, self.indices)
         if self.coupling == "face_charge":
             self.pair_fields = source_pair_fields(self.array, self.material.Ms, self.indptr,
                                                   self.indices)
@@ -254,12 +292,14 @@ class SpinIce:
 
     def _initial_spins(self, init, rng) -> np.ndarray:
         n = self.array.n_bars
+        if init is None:
+            raise TypeError("init must be +1, -1, 'random' or an array of +-1, got None")
         if isinstance(init, str):
             if init != "random":
                 raise ValueError(f"init must be +1, -1, 'random' or an array, got {init!r}")
             return rng.choice(np.array([-1, 1], dtype=np.int8), size=n)
         spin = np.broadcast_to(np.asarray(init), (n,)) if np.ndim(init) == 0 else np.asarray(init)
-        if spin.shape != (n,) or not np.all(np.abs(spin) == 1):
+        if spin.shape != (n,) or spin.dtype.kind not in "iuf" or not np.all(np.abs(spin) == 1):
             raise ValueError(f"init must be +-1 (scalar or shape ({n},)), got {np.shape(init)}")
         return spin.astype(np.int8).copy()
 
@@ -284,7 +324,7 @@ class SpinIce:
 
     def set_h_ext(self, h: np.ndarray) -> None:
         """Set the external field: (2,) global or (N, 2) per bar, T."""
-        h = as_float_array(h, "h_ext")
+        h = field_array(h, "h_ext")
         if h.shape == (2,):
             self.h_ext = np.broadcast_to(h, (self.n_bars, 2)).copy()
         elif h.shape == (self.n_bars, 2):
@@ -345,7 +385,7 @@ class SpinIce:
             end as vortices), ``n_vortex`` (step) and, if recorded, ``spin`` and ``vortex``
             (recorded_step, bar) with coordinate ``recorded_step``.
         """
-        f = as_float_array(fields, "fields")
+        f = field_array(fields, "fields")
         n = self.n_bars
         if f.ndim == 2 and f.shape[1] == 2:
             per_bar = np.broadcast_to(f[:, None, :], (f.shape[0], n, 2))
@@ -382,7 +422,9 @@ class SpinIce:
 
     def _thermal(self) -> Thermal:
         barrier = 0.5 * self.material.Ms * self.array.volumes * self.b * self.threshold
-        inv_kt = 1.0 / (K_B * self.temperature) if self.temperature > 0 else 0.0
+        # kT can underflow to 0 J for tiny temperatures: that is the athermal limit (inf)
+        kt = K_B * self.temperature
+        inv_kt = 0.0 if self.temperature == 0 else (1.0 / kt if kt > 0 else np.inf)
         return Thermal(barrier, inv_kt, self.attempt_frequency, self.step_duration,
                        self.rng_state)
 
@@ -422,5 +464,9 @@ class SpinIce:
             _kernel_fields(per_bar_fields), record_at, states, vortices, limit,
         )
         if not max_flips and flips[-1] >= limit:
-            raise RuntimeError("relaxation did not settle within 100 flips per bar")
+            raise RelaxationError(
+                f"relaxation did not settle within 100 flips per bar (temperature="
+                f"{self.temperature} K, step_duration={self.step_duration} s, attempt_frequency="
+                f"{self.attempt_frequency} Hz): lower the temperature or the step_duration"
+            )
         return mag, flips, n_vortex, states, vortices

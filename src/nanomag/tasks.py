@@ -41,8 +41,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nanomag._validate import check_memory, flag, instance_of, positive, positive_int, real
+from nanomag._validate import seed as checked_seed
 from nanomag.kernels import task_series as kern
-from nanomag._validate import positive, positive_int
+
+#: Memory per generated sample (inputs, targets and working copies), bytes.
+BYTES_PER_SAMPLE = 64
+
+
+class TaskDivergedError(RuntimeError, ValueError):
+    """A generated series left its attractor: the parameters are outside the task's range."""
+
+
+def _samples(n_samples, name: str = "n_samples") -> int:
+    """A positive sample count within the memory limit."""
+    n = positive_int(n_samples, name)
+    check_memory(n, BYTES_PER_SAMPLE, name, "samples")
+    return n
 
 
 @dataclass(frozen=True)
@@ -104,9 +119,14 @@ def minmax_scale(values: np.ndarray) -> np.ndarray:
 def sine(target: str = "cos", *, n_samples: int = 800, period: float = 30.0,
          scale: bool = True) -> Task:
     """Sine-wave transformation task (see module docstring)."""
-    n = positive_int(n_samples, "n_samples")
+    instance_of(target, str, "target")
+    scale = flag(scale, "scale")
+    n = _samples(n_samples)
     theta = 2 * np.pi * np.arange(n) / positive(period, "period")
     y = _sine_target(target, theta)
+    if scale and np.ptp(y) == 0:
+        raise ValueError(f"target {target!r} is constant over n_samples={n}, period={period}: "
+                         "it cannot be min-max scaled (scale=True)")
     return Task(
         f"sine:{target}", np.sin(theta), minmax_scale(y) if scale else y,
         f"x_t = sin(2 pi t / {period}); y_t = {target}(theta_t)" + (", min-max scaled to [0, 1]" if scale else ""),
@@ -155,8 +175,11 @@ def sine_of_input(inputs, target: str = "square", *, period: float,
 def nonlinear_map(*, n_samples: int = 1000, low: float = -1.0, high: float = 1.0,
                   seed: int | None = None) -> Task:
     """``y_t = 0.4 x_{t-1} + 0.4 x_{t-1} x_{t-2} + 0.6 x_t^3 + 0.1`` with uniform inputs."""
-    n = positive_int(n_samples, "n_samples")
-    x = np.random.default_rng(seed).uniform(low, high, n + 2)
+    n = _samples(n_samples)
+    low, high = real(low, "low"), real(high, "high")
+    if not high > low:
+        raise ValueError(f"high ({high}) must exceed low ({low})")
+    x = np.random.default_rng(checked_seed(seed)).uniform(low, high, n + 2)
     y = 0.4 * x[1:-1] + 0.4 * x[1:-1] * x[:-2] + 0.6 * x[2:] ** 3 + 0.1
     return Task("nonlinear_map", x[2:], y,
                 "y_t = 0.4 x_{t-1} + 0.4 x_{t-1} x_{t-2} + 0.6 x_t^3 + 0.1",
@@ -169,28 +192,41 @@ def mackey_glass_series(n_samples: int, *, tau: float = 17.0, beta: float = 0.2,
                         transient_time: float = 500.0) -> np.ndarray:
     """Mackey-Glass series (n_samples,) sampled every ``sample_time`` (time units of the
     equation), after ``transient_time``; ``tau``, ``sample_time`` and ``transient_time`` must be
-    multiples of ``dt``."""
-    n = positive_int(n_samples, "n_samples")
+    multiples of ``dt``.  ``x0`` must be > 0 and ``beta``, ``gamma`` >= 0: the delayed term
+    ``x^power`` of a negative history is undefined for non-integer ``power``."""
+    n = _samples(n_samples)
     dt = positive(dt, "dt")
     steps = {}
     for name, value in (("tau", tau), ("sample_time", sample_time),
                         ("transient_time", transient_time)):
         ratio = positive(value, name, allow_zero=name == "transient_time") / dt
+        if not np.isfinite(ratio):
+            raise ValueError(f"{name} ({value}) is too large for dt ({dt})")
         if abs(ratio - round(ratio)) > 1e-9:
             raise ValueError(f"{name} ({value}) must be a multiple of dt ({dt})")
         steps[name] = int(round(ratio))
     if steps["tau"] < 2:
         raise ValueError(f"tau ({tau}) must be at least 2 dt")
+    if steps["sample_time"] < 1:
+        raise ValueError(f"sample_time ({sample_time}) must be at least dt ({dt})")
     stride = steps["sample_time"]
     total = steps["transient_time"] + (n - 1) * stride
-    x = kern.mackey_glass(total, steps["tau"], dt, float(x0), float(beta), float(gamma),
-                          float(power))
+    check_memory(total + steps["tau"], 8, "n_samples, sample_time, transient_time, tau and dt",
+                 "integration steps")
+    x0 = positive(x0, "x0")
+    beta, gamma = positive(beta, "beta", allow_zero=True), positive(gamma, "gamma", allow_zero=True)
+    x = kern.mackey_glass(total, steps["tau"], dt, x0, beta, gamma, real(power, "power"))
+    if not np.all(np.isfinite(x)):
+        raise TaskDivergedError(
+            f"Mackey-Glass series diverged for beta={beta}, gamma={gamma}, power={power}, "
+            f"dt={dt}: lower dt or beta"
+        )
     return x[steps["transient_time"]::stride][:n].copy()
 
 
 def mackey_glass(*, n_samples: int = 2000, horizon: int = 1, **series_params) -> Task:
     """Mackey-Glass forecasting: input x(t), target x(t + horizon samples)."""
-    n = positive_int(n_samples, "n_samples")
+    n = _samples(n_samples)
     h = positive_int(horizon, "horizon")
     x = mackey_glass_series(n + h, **series_params)
     return Task(f"mackey_glass:t+{h}", x[:n], x[h:],
@@ -200,12 +236,13 @@ def mackey_glass(*, n_samples: int = 2000, horizon: int = 1, **series_params) ->
 
 def narma10(*, n_samples: int = 2000, transient: int = 200, seed: int | None = None) -> Task:
     """NARMA-10 (Atiya-Parlos) with u ~ U[0, 0.5]: inputs u(t), targets y(t+1)."""
-    n = positive_int(n_samples, "n_samples")
+    n = _samples(n_samples)
     tr = positive_int(transient, "transient", allow_zero=True)
-    u = np.random.default_rng(seed).uniform(0.0, 0.5, n + tr)
+    check_memory(n + tr, BYTES_PER_SAMPLE, "n_samples + transient", "samples")
+    u = np.random.default_rng(checked_seed(seed)).uniform(0.0, 0.5, n + tr)
     y = kern.narma10(u)
     if not np.all(np.isfinite(y)) or np.max(np.abs(y)) > 1e3:
-        raise RuntimeError(f"NARMA-10 series diverged (seed={seed}); try another seed")
+        raise TaskDivergedError(f"NARMA-10 series diverged (seed={seed}); try another seed")
     return Task("narma10", u[tr:], y[tr + 1:],
                 "y(t+1) = 0.3 y(t) + 0.05 y(t) sum_{i=0..9} y(t-i) + 1.5 u(t-9) u(t) + 0.1",
                 {"n_samples": n, "transient": tr, "seed": seed})
@@ -217,7 +254,8 @@ def waveform(*, n_periods: int = 100, period: int = 8, seed: int | None = None) 
     per = positive_int(period, "period")
     if per < 2:
         raise ValueError(f"period must be >= 2, got {period}")
-    labels = np.random.default_rng(seed).integers(0, 2, n_p)
+    check_memory(n_p * per, BYTES_PER_SAMPLE, "n_periods * period", "samples")
+    labels = np.random.default_rng(checked_seed(seed)).integers(0, 2, n_p)
     theta = 2 * np.pi * np.arange(per) / per
     shapes = np.stack([np.sin(theta), SINE_TRANSFORMS["square"](theta)])
     return Task("waveform", shapes[labels].ravel(), np.repeat(labels, per),
@@ -234,13 +272,16 @@ def henon(*, n_samples: int = 2000, noise: float = 0.05, noise_in_dynamics: bool
     at 0.01), which raises ``RuntimeError``.  By default ``w_k`` is added to the recorded
     series instead (observation noise on the noise-free orbit).
     """
-    n = positive_int(n_samples, "n_samples")
+    n = _samples(n_samples)
     tr = positive_int(transient, "transient", allow_zero=True)
+    check_memory(n + tr, BYTES_PER_SAMPLE, "n_samples + transient", "samples")
     sigma = positive(noise, "noise", allow_zero=True)
-    w = np.random.default_rng(seed).normal(0.0, 1.0, n + tr + 1) * sigma
+    noise_in_dynamics = flag(noise_in_dynamics, "noise_in_dynamics")
+    w = np.random.default_rng(checked_seed(seed)).normal(0.0, 1.0, n + tr + 1) * sigma
     x = kern.henon(n + tr + 1, w if noise_in_dynamics else np.zeros_like(w))
     if not np.all(np.isfinite(x)) or np.max(np.abs(x)) > 10:
-        raise RuntimeError(f"Henon series escaped the attractor (seed={seed}); try another seed")
+        raise TaskDivergedError(f"Henon series escaped the attractor (noise={noise}, "
+                                f"seed={seed}); lower noise or try another seed")
     if not noise_in_dynamics:
         x = x + w
     return Task("henon", x[tr:-1], x[tr + 1:],
@@ -267,6 +308,6 @@ def available_tasks() -> list[str]:
 
 def make_task(name: str, **params) -> Task:
     """Generate the task ``name`` with generator keyword ``params``."""
-    if name not in _TASKS:
+    if not isinstance(name, str) or name not in _TASKS:
         raise ValueError(f"name must be one of {available_tasks()}, got {name!r}")
     return _TASKS[name](**params)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nanomag._validate import positive
+from nanomag._validate import in_range, positive
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,7 @@ class VortexModel:
         positive(self.min_width, "VortexModel.min_width")
         positive(self.annihilation_field, "VortexModel.annihilation_field")
         for name in ("p_plus", "p_minus", "neighbor_gain"):
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"VortexModel.{name} must be in [0, 1], got {value!r}")
+            in_range(getattr(self, name), f"VortexModel.{name}", 0.0, 1.0)
 
     def per_bar(self, widths_nm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(p_plus, p_minus, annihilation_field) arrays for bars of ``widths_nm``; bars

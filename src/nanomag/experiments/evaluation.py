@@ -16,7 +16,7 @@ import numpy as np
 import xarray as xr
 from sklearn.base import clone
 
-from nanomag._validate import as_float_array, positive_int
+from nanomag._validate import as_float_array, finite_result, in_range, instance_of, positive_int
 from nanomag.metrics import nmse
 from nanomag.readout import RidgeReadout
 from nanomag.substrates.base import Substrate
@@ -33,8 +33,7 @@ class Split:
 
     def slices(self, n_steps: int) -> tuple[slice, slice]:
         washout = positive_int(self.washout, "washout", allow_zero=True)
-        if not 0.0 < self.train_fraction < 1.0:
-            raise ValueError(f"train_fraction must be in (0, 1), got {self.train_fraction!r}")
+        in_range(self.train_fraction, "train_fraction", 0.0, 1.0, low_open=True, high_open=True)
         usable = n_steps - washout
         n_train = int(round(usable * self.train_fraction))
         if n_train < 10 or usable - n_train < 10:
@@ -50,7 +49,11 @@ def scaled_inputs(inputs: np.ndarray, split: Split) -> np.ndarray:
     train = split.slices(inputs.shape[0])[0]
     seen = inputs[: train.stop]
     lo, hi = seen.min(axis=0), seen.max(axis=0)
-    return (inputs - lo) / np.where(hi > lo, hi - lo, 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+        scaled = (inputs - lo) / np.where(hi > lo, hi - lo, 1.0)
+    finite_result(scaled, "the scaled inputs", "the series (task inputs) reaches too far "
+                  "outside the range of its training part")
+    return scaled
 
 
 def evaluate_features(features, targets, *, split: Split = Split(),
@@ -60,6 +63,8 @@ def evaluate_features(features, targets, *, split: Split = Split(),
     Returns ``{"nmse": (k,), "prediction": (n_test, k), "target": (n_test, k), "alpha": ...}``
     with one column per target.
     """
+    instance_of(split, Split, "split")
+    instance_of(readout, RidgeReadout, "readout", allow_none=True)
     x = as_float_array(features, "features")
     y = as_float_array(targets, "targets")
     y2 = y[:, None] if y.ndim == 1 else y
@@ -74,9 +79,26 @@ def evaluate_features(features, targets, *, split: Split = Split(),
     return {"nmse": scores, "prediction": pred, "target": y2[test], "alpha": model.alpha_}
 
 
+def _check_varies(targets: np.ndarray, split: Split, name: str) -> None:
+    """Refuse targets (T, k) that are constant over the test part (their NMSE is undefined)."""
+    test = split.slices(targets.shape[0])[1]
+    if np.any(np.ptp(targets[test], axis=0) == 0):
+        raise ValueError(f"{name}: the targets are constant over the test part, so the NMSE "
+                         "is undefined")
+
+
 def _baseline_readout(readout: RidgeReadout | None) -> RidgeReadout:
     base = clone(readout) if readout is not None else RidgeReadout()
     return base.set_params(fit_intercept=True)
+
+
+def _evaluated(features, targets, split: Split, readout: RidgeReadout | None, name: str) -> dict:
+    """:func:`evaluate_features`, its errors prefixed with ``name`` (the caller's argument
+    behind the features and targets)."""
+    try:
+        return evaluate_features(features, targets, split=split, readout=readout)
+    except ValueError as err:
+        raise ValueError(f"{name}: {err}") from None
 
 
 def evaluate_task(substrate: Substrate, task: Task, *, split: Split = Split(),
@@ -86,12 +108,18 @@ def evaluate_task(substrate: Substrate, task: Task, *, split: Split = Split(),
     Returns a Dataset with ``nmse`` (system: reservoir, linear) and the test-part ``target``,
     ``prediction`` (system, time) of the reservoir and the baseline.
     """
+    instance_of(substrate, Substrate, "substrate")
+    instance_of(task, Task, "task")
+    instance_of(split, Split, "split")
     inputs = as_float_array(task.inputs, "inputs").reshape(len(task.inputs), -1)
     scaled = scaled_inputs(inputs, split)
     observations = clone(substrate).fit_transform(scaled[:, 0] if scaled.shape[1] == 1 else scaled)
-    ours = evaluate_features(observations, task.targets, split=split, readout=readout)
-    base = evaluate_features(inputs, task.targets, split=split,
-                             readout=_baseline_readout(readout))
+    _check_varies(as_float_array(task.targets, "targets").reshape(len(task.inputs), -1), split,
+                  "task")
+    ours = _evaluated(observations, task.targets, split, readout, "task (readout on the "
+                      "substrate's observations)")
+    base = _evaluated(inputs, task.targets, split, _baseline_readout(readout),
+                      "task (linear baseline on the raw inputs)")
     test = split.slices(len(task.inputs))[1]
     time = np.arange(len(task.inputs))[test]
     return xr.Dataset(
@@ -118,17 +146,22 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
     ``prediction`` (horizon, system, time); attributes ``energy_<term>_J`` hold the substrate's
     energy per input step.
     """
+    instance_of(substrate, Substrate, "substrate")
+    instance_of(split, Split, "split")
     u = as_float_array(series, "series", (None,))
     ks = np.array([positive_int(k, "horizons") for k in np.atleast_1d(horizons)])
     n = u.size - ks.max()
     if n <= 0:
-        raise ValueError(f"series of {u.size} steps is shorter than the longest horizon {ks.max()}")
+        raise ValueError(f"horizons: the longest horizon {ks.max()} is not shorter than the "
+                         f"series ({u.size} steps)")
     fitted = clone(substrate)
     observations = fitted.fit_transform(scaled_inputs(u[:, None], split)[:, 0])[:n]
     targets = np.stack([u[k:k + n] for k in ks], axis=1)
-    ours = evaluate_features(observations, targets, split=split, readout=readout)
-    base = evaluate_features(u[:n, None], targets, split=split,
-                             readout=_baseline_readout(readout))
+    _check_varies(targets, split, "series")
+    ours = _evaluated(observations, targets, split, readout, "series (readout on the "
+                      "substrate's observations)")
+    base = _evaluated(u[:n, None], targets, split, _baseline_readout(readout),
+                      "series (linear baseline on the raw inputs)")
     time = np.arange(n)[split.slices(n)[1]]
     return xr.Dataset(
         {

@@ -37,7 +37,7 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
-from nanomag._validate import positive, positive_int
+from nanomag._validate import check_memory, choice, in_range, positive_int
 from nanomag.fmr.kittel import kittel_mode
 from nanomag.fmr.kpm import chebyshev_moments, node_weights
 from nanomag.fmr.spectrum import FMRReadout
@@ -120,6 +120,10 @@ def kpm_modes(s: sp.csr_matrix, b: np.ndarray, fwhm: np.ndarray, n_moments: int)
     return centre + half * x[keep], weight[keep], width
 
 
+#: Largest accepted factor on the dynamic coupling (1 is the physical point-dipole value).
+MAX_COUPLING_SCALE = 100.0
+
+
 class CollectiveFMR(FMRReadout):
     """FMR readout with the collective modes of the coupled array (optional model).
 
@@ -132,7 +136,8 @@ class CollectiveFMR(FMRReadout):
             20,000).
         n_moments: Chebyshev moments of the KPM solver; the resolution in ``(f / gamma)^2``
             is about ``pi / n_moments`` of the spectral half width (512: about 0.02 GHz).
-        coupling_scale: factor on the dynamic dipolar coupling (0: independent bars).
+        coupling_scale: factor on the dynamic dipolar coupling, in [0,
+            :data:`MAX_COUPLING_SCALE`] (0: independent bars).
         **kwargs: the arguments of ``FMRReadout`` (``cutoff`` also bounds the dynamic
             coupling).
 
@@ -145,11 +150,12 @@ class CollectiveFMR(FMRReadout):
     def __init__(self, frequencies, *, solver: Solver = "kpm", n_moments: int = 512,
                  coupling_scale: float = 1.0, **kwargs) -> None:
         super().__init__(frequencies, **kwargs)
-        if solver not in ("kpm", "dense"):
-            raise ValueError(f"solver must be 'kpm' or 'dense', got {solver!r}")
+        choice(solver, ("kpm", "dense"), "solver")
         self.solver = solver
         self.n_moments = positive_int(n_moments, "n_moments")
-        self.coupling_scale = positive(coupling_scale, "coupling_scale", allow_zero=True)
+        # moments, nodes and node lines of three densities, float64
+        check_memory(self.n_moments, 256, "n_moments", "Chebyshev moments")
+        self.coupling_scale = in_range(coupling_scale, "coupling_scale", 0.0, MAX_COUPLING_SCALE)
 
     def prepare(self, geometry: BarArray) -> CollectiveFMR:
         """Precompute the stray-field table and the dipolar pair geometry of ``geometry``."""

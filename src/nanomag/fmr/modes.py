@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nanomag._validate import as_float_array, positive, real
+
 
 @dataclass(frozen=True)
 class ModeTable:
@@ -53,24 +55,24 @@ class ModeTable:
     inhomogeneous_fwhm: float = 0.1e9
 
     def __post_init__(self) -> None:
-        widths = np.asarray(self.calibration_widths, dtype=float)
-        scales = np.asarray(self.anisotropy_scale, dtype=float)
-        if widths.ndim != 1 or widths.size == 0 or widths.shape != scales.shape:
+        widths = as_float_array(self.calibration_widths, "calibration_widths", (None,))
+        scales = as_float_array(self.anisotropy_scale, "anisotropy_scale", (None,))
+        if widths.size == 0 or widths.shape != scales.shape:
             raise ValueError("calibration_widths and anisotropy_scale must be equal-length 1-D")
         if np.any(np.diff(widths) <= 0) or np.any(widths <= 0):
             raise ValueError("calibration_widths must be positive and increasing")
-        if np.any(~np.isfinite(scales)) or np.any(scales <= 0):
-            raise ValueError("anisotropy_scale must be finite and positive")
-        if len(self.vortex_frequencies) != len(self.vortex_weights):
-            raise ValueError("vortex_frequencies and vortex_weights must have equal length")
-        if any(f <= 0 for f in self.vortex_frequencies):
+        if np.any(scales <= 0):
+            raise ValueError("anisotropy_scale must be positive")
+        freqs = as_float_array(self.vortex_frequencies, "vortex_frequencies", (None,))
+        weights = as_float_array(self.vortex_weights, "vortex_weights", freqs.shape)
+        if np.any(freqs <= 0):
             raise ValueError("vortex_frequencies must be positive")
-        for name in ("bulk_weight", "edge_weight", "inhomogeneous_fwhm"):
-            value = getattr(self, name)
-            if not (np.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
-        if any(w < 0 for w in self.vortex_weights):
+        if np.any(weights < 0):
             raise ValueError("vortex_weights must be >= 0")
+        for name in ("bulk_weight", "edge_weight", "inhomogeneous_fwhm"):
+            positive(getattr(self, name), name, allow_zero=True)
+        for name in ("edge_frequency", "edge_field", "edge_slope"):
+            real(getattr(self, name), name)
 
     def scale_for_width(self, widths_nm: np.ndarray) -> np.ndarray:
         """Anisotropy scale for bars of the given widths (nm)."""

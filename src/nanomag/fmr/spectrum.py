@@ -20,7 +20,15 @@ import numba
 import numpy as np
 import xarray as xr
 
-from nanomag._validate import as_float_array, positive
+from nanomag._validate import (
+    as_float_array,
+    check_memory,
+    choice,
+    field_array,
+    flag,
+    instance_of,
+    positive,
+)
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.lines import bar_lines, bin_lines, lorentzian_direct, series_spectra
 from nanomag.fmr.modes import ModeTable
@@ -84,22 +92,20 @@ class FMRReadout:
         freqs = as_float_array(frequencies, "frequencies", (None,))
         if freqs.size == 0 or np.any(np.diff(freqs) <= 0) or freqs[0] < 0:
             raise ValueError("frequencies must be non-negative and strictly increasing")
-        if method not in ("auto", "direct", "binned"):
-            raise ValueError(f"method must be 'auto', 'direct' or 'binned', got {method!r}")
+        choice(method, ("auto", "direct", "binned"), "method")
         self.frequencies = freqs
-        self.material = material
-        self.modes = modes
+        self.material = instance_of(material, Material, "material")
+        self.modes = instance_of(modes, ModeTable, "modes")
         self.bias_angle = float(as_float_array(bias_angle, "bias_angle", ()))
         self.rf_angle = None if rf_angle is None else float(as_float_array(rf_angle, "rf_angle", ()))
         self.cutoff = positive(cutoff, "cutoff")
-        self.quadrature = quadrature
+        self.quadrature = instance_of(quadrature, PairQuadrature, "quadrature")
         self.method = method
         self.geometry: BarArray | None = None
 
     def prepare(self, geometry: BarArray) -> "FMRReadout":
         """Precompute per-bar factors and the pair-field table for ``geometry``."""
-        if not isinstance(geometry, BarArray):
-            raise ValueError(f"geometry must be a BarArray, got {type(geometry).__name__}")
+        instance_of(geometry, BarArray, "geometry")
         factors = prism_demag_factors(geometry.lengths, geometry.widths, geometry.thickness)
         scale = self.modes.scale_for_width(geometry.widths)
         self._nx = np.ascontiguousarray(factors[:, 0])
@@ -124,7 +130,7 @@ class FMRReadout:
         return s.astype(np.float64), v.astype(np.int8)
 
     def _bias_vectors(self, bias_fields) -> tuple[np.ndarray, np.ndarray]:
-        values = np.atleast_1d(as_float_array(bias_fields, "bias_fields"))
+        values = np.atleast_1d(field_array(bias_fields, "bias_fields"))
         if values.ndim != 1:
             raise ValueError(f"bias_fields must be a scalar or 1-D, got shape {values.shape}")
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
@@ -192,9 +198,14 @@ class FMRReadout:
         v = np.zeros(s.shape, np.int8) if vortices is None else np.asarray(vortices)
         if v.shape != s.shape or not np.all(np.isin(v, (-1, 0, 1))):
             raise ValueError(f"vortices must be a (T, N={n}) array of -1/0/+1")
-        values = np.broadcast_to(as_float_array(bias_fields, "bias_fields"), (s.shape[0],))
+        values = field_array(bias_fields, "bias_fields")
+        if values.ndim > 1 or values.size not in (1, s.shape[0]):
+            raise ValueError(f"bias_fields must be a scalar or have shape ({s.shape[0]},), got "
+                             f"{values.shape}")
+        values = np.broadcast_to(values.reshape(-1), (s.shape[0],))
+        check_memory(s.shape[0] * self.frequencies.size, 8, "spins", "spectrum values")
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
-        step = _DERIVATIVE_STEP * direction if derivative else np.zeros(2)
+        step = _DERIVATIVE_STEP * direction if flag(derivative, "derivative") else np.zeros(2)
         with _threads_for(n):
             out = self._series(s.astype(np.float64), v.astype(np.int8),
                                np.ascontiguousarray(values[:, None] * direction), step)
@@ -251,6 +262,7 @@ class FMRReadout:
         """
         s, v = self._check_state(spin, vortex)
         values, vectors = self._bias_vectors(bias_fields)
+        derivative = flag(derivative, "derivative")
         out = np.empty((values.size, self.frequencies.size))
         with _threads_for(s.size):
             stray = self._stray(s, v)

@@ -19,13 +19,17 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from nanomag._validate import positive, positive_int
+from nanomag._validate import in_range, positive, positive_int
 from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.lattices.base import BarArray
 
 REGIONS = ("bar", "front_tip", "back_tip")
 _QUANTUM_NM = 1e-3  # geometry resolution used to recognise identical pairs, nm
 _QUANTUM_RAD = 1e-9
+
+
+#: Highest Gauss-Legendre order of the face-charge integration (far beyond convergence).
+MAX_ORDER = 256
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,9 @@ class PairQuadrature:
 
     def __post_init__(self) -> None:
         for name in ("source_width", "source_thickness", "target_length", "target_width"):
-            positive_int(getattr(self, name), name)
-        if not 0 < self.tip_fraction <= 0.5:
-            raise ValueError(f"tip_fraction must be in (0, 0.5], got {self.tip_fraction!r}")
+            if positive_int(getattr(self, name), name) > MAX_ORDER:
+                raise ValueError(f"{name} must be <= {MAX_ORDER}, got {getattr(self, name)!r}")
+        in_range(self.tip_fraction, "tip_fraction", 0.0, 0.5, low_open=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -259,6 +263,7 @@ def build_stray_kernel(
     """
     cutoff = positive(cutoff, "cutoff")
     indptr, indices = neighbor_csr(geometry.positions, cutoff * geometry.lattice_spacing)
+    geometry.check_separated(indptr, indices)
     dims = np.stack([geometry.lengths, geometry.widths, geometry.thickness], axis=1)
     if indices.size == 0:
         return StrayKernel(indptr, indices, np.zeros(0, np.int64), np.zeros((0, 3, 2)))

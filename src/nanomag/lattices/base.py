@@ -11,7 +11,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nanomag._validate import as_float_array, positive
+from nanomag._validate import as_float_array, in_range, instance_of
+
+#: Accepted range of every length (positions, bar sizes, lattice spacing), nm: from far below
+#: an atom (reduced-unit geometries use bars of 0.02 "nm") to a kilometre, so that squared
+#: distances and volumes stay finite.
+MIN_LENGTH_NM = 1e-6
+MAX_LENGTH_NM = 1e12
+
+
+def _lengths(value, name: str, n: int, *, signed: bool = False) -> np.ndarray:
+    """``value`` (scalar or (n,) / (n, 2) array) as finite lengths in the accepted range, nm."""
+    arr = as_float_array(np.full(n, value, dtype=np.float64) if np.ndim(value) == 0 else value,
+                         name, (n, 2) if signed else (n,))
+    magnitude = np.abs(arr) if signed else arr
+    low = 0.0 if signed else MIN_LENGTH_NM
+    if arr.size and (magnitude.min() < low or magnitude.max() > MAX_LENGTH_NM):
+        raise ValueError(f"{name} must lie within [{low:g}, {MAX_LENGTH_NM:g}] nm in magnitude; "
+                         f"got values in [{magnitude.min():g}, {magnitude.max():g}]")
+    return arr
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,22 +61,18 @@ class BarArray:
     vertices: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        pos = as_float_array(self.positions, "positions", (None, 2))
-        n = pos.shape[0]
+        n = as_float_array(self.positions, "positions", (None, 2)).shape[0]
         if n == 0:
             raise ValueError("positions must hold at least one bar")
         set_ = object.__setattr__
-        set_(self, "positions", pos)
+        set_(self, "positions", _lengths(self.positions, "positions", n, signed=True))
         set_(self, "angles", as_float_array(self.angles, "angles", (n,)))
         for name in ("lengths", "widths", "thickness"):
-            value = getattr(self, name)
-            if np.ndim(value) == 0:
-                value = np.full(n, value, dtype=np.float64)
-            arr = as_float_array(value, name, (n,))
-            if np.any(arr <= 0):
-                raise ValueError(f"{name} must be positive (nm); got min {arr.min()!r}")
-            set_(self, name, arr)
-        set_(self, "lattice_spacing", positive(self.lattice_spacing, "lattice_spacing"))
+            set_(self, name, _lengths(getattr(self, name), name, n))
+        set_(self, "lattice_spacing", in_range(self.lattice_spacing, "lattice_spacing",
+                                               MIN_LENGTH_NM, MAX_LENGTH_NM))
+        instance_of(self.name, str, "name")
+        instance_of(self.params, dict, "params")
         if self.vertices is not None:
             v = np.asarray(self.vertices, dtype=np.int64)
             if v.ndim != 2 or v.size and (v.min() < -1 or v.max() >= n):
@@ -89,6 +103,21 @@ class BarArray:
     def volumes(self) -> np.ndarray:
         """(N,) bar volumes, m^3."""
         return self.lengths * self.widths * self.thickness * 1e-27
+
+    def check_separated(self, indptr: np.ndarray, indices: np.ndarray) -> None:
+        """Refuse overlapping bars among the neighbour pairs of the CSR list ``(indptr,
+        indices)``: bars whose centres are closer than their mean width overlap, and the field
+        between them diverges.  Raises ``ValueError`` naming ``positions`` and the two bars."""
+        rows = np.repeat(np.arange(self.n_bars), np.diff(indptr))
+        dist = np.hypot(*(self.positions[rows] - self.positions[indices]).T)
+        reach = 0.5 * (self.widths[rows] + self.widths[indices])
+        close = np.flatnonzero(dist < reach)
+        if close.size:
+            k = close[0]
+            raise ValueError(
+                f"positions: bars {rows[k]} and {indices[k]} overlap (centres {dist[k]:.3g} nm "
+                f"apart, less than their mean width {reach[k]:.3g} nm)"
+            )
 
     def subset(self, index) -> "BarArray":
         """A new array holding only the bars selected by ``index`` (vertices dropped)."""

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import as_float_array, check_memory, in_range, positive_int
+from nanomag._validate import seed as checked_seed
 from nanomag.lattices import skeleton as sk
-from nanomag.lattices.base import BarArray
+from nanomag.lattices.base import MAX_LENGTH_NM, MIN_LENGTH_NM, BarArray
 from nanomag.lattices.registry import register
 from nanomag.lattices.widths import wide_mask
 
@@ -28,16 +29,24 @@ BAR_WIDTH_NM = 150.0
 THICKNESS_NM = 20.0
 THIN_WIDTH_NM = 125.0
 WIDE_WIDTH_NM = 200.0
+#: Estimated memory per bar of a simulated array (geometry, engine state, neighbour lists and
+#: pair fields, FMR stray-field table), bytes: the basis of the size limit.
+BYTES_PER_BAR = 512
 
 
-def _size(size: Sequence[int]) -> tuple[int, int]:
-    """Validate a (nx, ny) lattice size."""
-    if np.ndim(size) != 1 or len(size) != 2:
+def _size(size: Sequence[int], bars_per_cell: int = 2) -> tuple[int, int]:
+    """Validate a (nx, ny) lattice size; refuse one whose ``bars_per_cell nx ny`` bars would
+    need more than the memory limit (:func:`nanomag._validate.check_memory`)."""
+    if isinstance(size, (str, bytes)) or np.ndim(size) != 1 or len(size) != 2:
         raise ValueError(f"size must be a pair (nx, ny) of positive integers, got {size!r}")
-    try:
-        return positive_int(size[0], "size[0]"), positive_int(size[1], "size[1]")
-    except (TypeError, ValueError, OverflowError) as err:
-        raise ValueError(f"size must be a pair (nx, ny) of positive integers: {err}") from None
+    nx, ny = positive_int(size[0], "size[0]"), positive_int(size[1], "size[1]")
+    check_memory(bars_per_cell * nx * ny, BYTES_PER_BAR, "size", "bars")
+    return nx, ny
+
+
+def _length(value, name: str) -> float:
+    """A length parameter, nm, within the range every bar array accepts."""
+    return in_range(value, name, MIN_LENGTH_NM, MAX_LENGTH_NM)
 
 
 def _build(
@@ -50,8 +59,10 @@ def _build(
     """Scale a reduced skeleton to nm (``params`` holds ``lattice_spacing``, ``bar_length`` and
     ``thickness``, and is kept as the array's provenance), checking that the bars fit on their
     edges."""
-    a = positive(params["lattice_spacing"], "lattice_spacing")
-    length = positive(params["bar_length"], "bar_length")
+    extent = max(float(np.max(np.abs(skel.positions), initial=1.0)), 1.0)
+    a = in_range(params["lattice_spacing"], "lattice_spacing", MIN_LENGTH_NM,
+                 MAX_LENGTH_NM / extent)
+    length = _length(params["bar_length"], "bar_length")
     edge = 2.0 * a * float(np.min(np.hypot(*(skel.half * np.asarray(skel.unit)).T)))
     if length >= edge:
         raise ValueError(
@@ -63,7 +74,7 @@ def _build(
         angles=skel.angles if angles is None else angles,
         lengths=length,
         widths=widths,
-        thickness=positive(params["thickness"], "thickness"),
+        thickness=_length(params["thickness"], "thickness"),
         lattice_spacing=a,
         name=name,
         params=params,
@@ -77,12 +88,12 @@ def _single_width(name: str, skel: sk.Skeleton, size: tuple[int, int], lattice_s
     """A lattice whose bars all have one width; ``extra`` joins the provenance parameters."""
     params = dict(size=size, lattice_spacing=lattice_spacing, bar_length=bar_length,
                   bar_width=bar_width, thickness=thickness, **extra)
-    return _build(skel, name, params, positive(bar_width, "bar_width"), angles)
+    return _build(skel, name, params, _length(bar_width, "bar_width"), angles)
 
 
 def _two_widths(mask: np.ndarray, thin_width: float, wide_width: float) -> np.ndarray:
-    thin = positive(thin_width, "thin_width")
-    wide = positive(wide_width, "wide_width")
+    thin = _length(thin_width, "thin_width")
+    wide = _length(wide_width, "wide_width")
     return np.where(mask, wide, thin)
 
 
@@ -159,7 +170,7 @@ def kagome(
         lattice_spacing: centre-to-centre distance of neighbouring bars, nm.
         bar_length, bar_width, thickness: bar dimensions, nm.
     """
-    nx, ny = _size(size)
+    nx, ny = _size(size, bars_per_cell=3)
     return _single_width("kagome", sk.kagome(nx, ny), (nx, ny), lattice_spacing, bar_length,
                          bar_width, thickness)
 
@@ -234,7 +245,8 @@ def asvi_width_modulated(
         params=dict(size=(nx, ny), lattice_spacing=lattice_spacing, bar_length=bar_length,
                     thin_width=thin_width, wide_width=wide_width, thickness=thickness,
                     layout=layout, seed=seed),
-        widths=_two_widths(wide_mask(skel.positions, layout, seed), thin_width, wide_width),
+        widths=_two_widths(wide_mask(skel.positions, layout, checked_seed(seed)), thin_width,
+                           wide_width),
     )
 
 
@@ -266,15 +278,16 @@ def pinwheel_disordered(
         lattice_spacing: vertex-to-vertex period of the underlying square lattice, nm.
         bar_length, thickness: bar dimensions, nm.
         thin_width, wide_width: the two bar widths, nm.
-        angle_disorder: standard deviation of the angle disorder, deg (0 for none).
+        angle_disorder: standard deviation of the angle disorder, deg, in [0, 360] (0 for
+            none).
         layout: which bars are wide.
         spin_angle: clockwise rotation of every bar before disorder, deg.
         seed: seed of the width layout and the angle disorder.
     """
     nx, ny = _size(size)
-    sigma = positive(angle_disorder, "angle_disorder", allow_zero=True)
+    sigma = in_range(angle_disorder, "angle_disorder", 0.0, 360.0)
     skel = sk.square_closed(nx, ny)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(checked_seed(seed))
     mask = wide_mask(skel.positions, layout, rng)
     angles = _pinwheel_angles(skel, spin_angle) + np.deg2rad(sigma) * rng.standard_normal(
         mask.size
@@ -315,7 +328,7 @@ def custom(
         raise ValueError("positions must be distinct: two or more bars share a centre")
     return BarArray(
         positions=pos,
-        angles=np.atleast_1d(np.asarray(angles, dtype=np.float64)),
+        angles=np.atleast_1d(as_float_array(angles, "angles")),
         lengths=lengths,
         widths=widths,
         thickness=thickness,

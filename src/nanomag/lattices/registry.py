@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from nanomag._validate import instance_of
 from nanomag.lattices.base import BarArray
 
 _GENERATORS: dict[str, Callable[..., BarArray]] = {}
@@ -37,6 +38,7 @@ def lattice_description(name: str) -> str:
 def make_lattice(name: str, **params) -> BarArray:
     """Build the lattice called ``name`` with the generator's keyword parameters."""
     _load_builtin()
+    instance_of(name, str, "name")
     try:
         gen = _GENERATORS[name]
     except KeyError:

@@ -16,16 +16,16 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from nanomag._validate import as_float_array, positive, positive_int
+from nanomag._validate import as_float_array, finite_result, flag, positive, positive_int
 from nanomag.readout.features import channel_scale, prune_correlated
 from nanomag.readout.linalg import centered_moments, factorize
 
 
 def _validated_alphas(alphas: Sequence[float] | float) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(alphas, dtype=np.float64))
+    arr = np.atleast_1d(as_float_array(alphas, "alphas"))
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"alphas must be a non-empty 1-D sequence, got {alphas!r}")
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+    if np.any(arr < 0):
         raise ValueError(f"alphas must be finite and >= 0, got {alphas!r}")
     return arr
 
@@ -64,7 +64,14 @@ def _forward_chaining_errors(
         xty += X[lo:hi].T @ Y[lo:hi]
         sx += X[lo:hi].sum(axis=0)
         sy += Y[lo:hi].sum(axis=0)
-    return errors / n_splits
+    # a fold whose Gram matrix is singular gives no finite error at alpha = 0: never choose it
+    errors = errors / n_splits
+    return np.where(np.isfinite(errors), errors, np.inf)
+
+
+def _singular(eigvals: np.ndarray) -> bool:
+    """True when a Gram matrix with these eigenvalues is singular to working precision."""
+    return bool(eigvals.min() <= eigvals.size * np.finfo(np.float64).eps * max(eigvals.max(), 0))
 
 
 class _RidgeBase(BaseEstimator):
@@ -90,10 +97,16 @@ class _RidgeBase(BaseEstimator):
 
     def _fit_matrix(self, X: np.ndarray, Y: np.ndarray) -> None:
         alphas = _validated_alphas(self.alphas)
+        for name in ("fit_intercept", "scale_channels", "alpha_per_target"):
+            flag(getattr(self, name), name)
         washout = positive_int(self.washout, "washout", allow_zero=True)
         n_splits = positive_int(self.n_splits, "n_splits")
         if Y.shape[0] != X.shape[0]:
             raise ValueError(f"y has {Y.shape[0]} rows but X has {X.shape[0]}")
+        if Y.shape[1] == 0:
+            raise ValueError(f"y has no target columns (shape {Y.shape}): nothing to fit")
+        if X.shape[1] == 0:
+            raise ValueError(f"X has no channels (shape {X.shape}): nothing to fit on")
         n_fit = X.shape[0] - washout
         need = 2 * (n_splits + 1) if alphas.size > 1 else 1
         if n_fit < need:
@@ -102,6 +115,10 @@ class _RidgeBase(BaseEstimator):
                 f"(needs at least {washout + need} rows with n_splits={n_splits})"
             )
         X, Y = X[washout:], Y[washout:]
+        # the weights are linear in y: fit y / y_scale (no overflow for any finite y) and scale
+        # the coefficients back; one factor for all targets keeps the alpha choice unchanged
+        y_scale = float(np.max(np.abs(Y), initial=0.0)) or 1.0
+        Y = Y / y_scale
         self.n_features_in_ = X.shape[1]
         scale = channel_scale(X) if self.scale_channels else np.ones(X.shape[1])
         Xs = X / scale
@@ -111,26 +128,40 @@ class _RidgeBase(BaseEstimator):
             threshold = positive(self.prune_correlation, "prune_correlation")
             support = prune_correlated(Xs, threshold)
         Xk = Xs[:, support]
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            gram, xty, x_mean, y_mean = centered_moments(Xk, Y, self.fit_intercept)
+        finite_result(gram, "X^T X", "X is too large; use scale_channels=True")
         if alphas.size > 1:
             errors = _forward_chaining_errors(Xk, Y, alphas, n_splits, self.fit_intercept)
+            if not np.any(np.isfinite(errors)):
+                raise ValueError(f"alphas={self.alphas!r}: no alpha gives a finite validation "
+                                 "error (singular folds at alpha = 0); use alphas > 0")
             if self.alpha_per_target:
                 best = np.argmin(errors, axis=0)
             else:
                 best = np.full(Y.shape[1], np.argmin(errors.mean(axis=1)))
-            self.cv_errors_ = errors
+            with np.errstate(over="ignore"):
+                self.cv_errors_ = errors * np.float64(y_scale) ** 2
         else:
             best = np.zeros(Y.shape[1], dtype=np.int64)
             self.cv_errors_ = None
-        gram, xty, x_mean, y_mean = centered_moments(Xk, Y, self.fit_intercept)
         factor = factorize(gram, xty)
         used = np.unique(best)
+        if np.any(alphas[used] == 0) and _singular(factor.eigvals):
+            raise ValueError(
+                f"alphas={self.alphas!r}: alpha = 0 needs linearly independent channels, but X "
+                f"has a constant or repeated channel (singular Gram matrix); use alphas > 0"
+            )
         weights = factor.coefficients(alphas[used])  # (u, p_kept, m)
         pick = np.searchsorted(used, best)
         w_kept = weights[pick, :, np.arange(Y.shape[1])]  # (m, p_kept)
         coef = np.zeros((Y.shape[1], X.shape[1]))
-        coef[:, support] = w_kept / scale[support]
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            coef[:, support] = w_kept / scale[support] * y_scale
+        finite_result(coef, "coef_", f"X has channels as small as {scale.min():.3g} (rescale "
+                      f"X) or alphas={self.alphas!r} are too small for nearly dependent channels")
         self.coef_ = coef
-        self.intercept_ = y_mean - w_kept @ x_mean
+        self.intercept_ = (y_mean - w_kept @ x_mean) * y_scale
         chosen = alphas[best]
         self.alpha_ = chosen if self.alpha_per_target else float(chosen[0])
         self.support_ = support
@@ -139,14 +170,18 @@ class _RidgeBase(BaseEstimator):
     def _decision(self, X) -> np.ndarray:
         check_is_fitted(self, "coef_")
         X = as_float_array(X, "X", (None, self.n_features_in_))
-        return X @ self.coef_.T + self.intercept_
+        with np.errstate(over="ignore", invalid="ignore"):  # refused just below
+            out = X @ self.coef_.T + self.intercept_
+        finite_result(out, "the prediction", "X is too large for the fitted coefficients")
+        return out
 
 
 class RidgeReadout(RegressorMixin, _RidgeBase):
     """Ridge regression readout (multi-target) with time-ordered alpha selection.
 
     Args:
-        alphas: candidate regularisation strengths (one value disables validation).
+        alphas: candidate regularisation strengths (one value disables validation); 0 only
+            for linearly independent channels (refused on a singular Gram matrix).
         fit_intercept: fit an unpenalised intercept (X and y centred on the fit rows).
         scale_channels: divide each channel by its max |value| over the fit rows.
         prune_correlation: drop channels whose |Pearson correlation| with an earlier kept

@@ -23,7 +23,8 @@ from abc import ABC, abstractmethod
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nanomag._validate import as_float_array, positive_int
+from nanomag._validate import as_float_array, check_memory, finite_result, positive_int
+from nanomag._validate import seed as checked_seed
 
 
 class Substrate(TransformerMixin, BaseEstimator, ABC):
@@ -32,6 +33,8 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
     ``_build``, ``initial_state``, ``_run``, ``n_channels`` and ``energy_per_step``."""
 
     channel_prefix = "ch"
+    #: Closed range every state variable must lie in (``None``: any finite value).
+    state_bounds: tuple[float, float] | None = None
 
     # --- to implement -------------------------------------------------------------------
     @abstractmethod
@@ -65,7 +68,8 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
     def reset(self, seed: int | None = None) -> Substrate:
         """Rebuild the random structure from ``seed`` (default: the ``seed`` parameter) and
         return to the initial state."""
-        self._build(np.random.default_rng(self.seed if seed is None else seed))
+        seed = checked_seed(self.seed if seed is None else seed)
+        self._build(np.random.default_rng(seed))
         self.state_ = self.initial_state()
         return self
 
@@ -79,14 +83,20 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
         if arr.ndim == 1 and d == 1:
             arr = arr[:, None]
         if arr.ndim != 2 or arr.shape[1] != d:
-            raise ValueError(f"inputs must have shape (T,) or (T, {d}), got {arr.shape}")
+            raise ValueError(f"inputs must have shape (T,) or (T, n_inputs={d}), got {arr.shape}")
         if arr.shape[0] == 0:
             raise ValueError("inputs must hold at least one time step")
         return np.ascontiguousarray(arr)
 
     def _checked_state(self, state) -> np.ndarray:
         want = self.initial_state().shape
-        return as_float_array(state, "state", want).copy()
+        x = as_float_array(state, "state", want).copy()
+        if self.state_bounds is not None and x.size:
+            lo, hi = self.state_bounds
+            if x.min() < lo or x.max() > hi:
+                raise ValueError(f"state must lie within [{lo:g}, {hi:g}], got values in "
+                                 f"[{x.min():g}, {x.max():g}]")
+        return x
 
     @property
     def state(self) -> np.ndarray:
@@ -105,7 +115,11 @@ class Substrate(TransformerMixin, BaseEstimator, ABC):
         state), leaving the object's state unchanged."""
         self._ensure_built()
         x = self.initial_state() if state is None else self._checked_state(state)
-        obs = self._run(self._inputs(inputs), x)
+        u = self._inputs(inputs)
+        check_memory(u.shape[0] * self.n_channels, 16, "inputs", "observation values")
+        obs = self._run(u, x)
+        finite_result(obs, "the observations", "check state, inputs and the substrate's "
+                      "parameters")
         return obs, x
 
     def drive(self, inputs) -> np.ndarray:
@@ -132,11 +146,18 @@ def sign_mask(rng: np.random.Generator, n_inputs: int, n_virtual: int) -> np.nda
     return rng.choice(np.array([-1.0, 1.0]), size=(n_inputs, n_virtual))
 
 
-def masked_drive(inputs: np.ndarray, mask: np.ndarray, input_range: tuple[float, float]) -> np.ndarray:
-    """Map inputs (T, d) affinely from ``input_range`` onto [-1, 1], project through ``mask``
-    (d, n_virtual) and divide by d: a drive (T, n_virtual) in [-1, 1] for in-range inputs."""
-    lo, hi = (float(v) for v in input_range)
+def checked_range(input_range) -> tuple[float, float]:
+    """``input_range`` as finite ``(low, high)`` with ``high > low``."""
+    values = as_float_array(input_range, "input_range", (2,))
+    lo, hi = float(values[0]), float(values[1])
     if not hi > lo:
         raise ValueError(f"input_range must be (low, high) with high > low, got {input_range!r}")
-    s = 2.0 * (inputs - lo) / (hi - lo) - 1.0
+    return lo, hi
+
+
+def masked_drive(inputs: np.ndarray, mask: np.ndarray, input_range: tuple[float, float]) -> np.ndarray:
+    """Clip inputs (T, d) to ``input_range``, map them affinely onto [-1, 1], project through
+    ``mask`` (d, n_virtual) and divide by d: a drive (T, n_virtual) in [-1, 1]."""
+    lo, hi = checked_range(input_range)
+    s = 2.0 * ((np.clip(inputs, lo, hi) - lo) / (hi - lo)) - 1.0
     return (s @ mask) / mask.shape[0]

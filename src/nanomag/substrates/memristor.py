@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanomag._validate import positive, positive_int
-from nanomag.substrates.base import Substrate, masked_drive, sign_mask
+from nanomag._validate import check_memory, in_range, positive, positive_int
+from nanomag.substrates.base import Substrate, checked_range, masked_drive, sign_mask
+
+#: Largest pulse voltage magnitude accepted, V (the model is fitted near 1 V).
+MAX_VOLTAGE = 1e3
+#: Largest accepted model constant ``kp``, ``kn``, ``a`` (fitted values are of order 1-10).
+MAX_CONSTANT = 1e6
 from nanomag.substrates.kernels import memristor_run
 
 
@@ -26,9 +31,12 @@ class MemristorReservoir(Substrate):
     Args:
         n_reservoirs: parallel memristors (25 in Zhong et al.).
         mask_length: virtual nodes (pulses) per input step (4).
-        r, g0, kp, kn, a: model constants (0.99, 0.5, 9.13, 0.32, 0.23).
-        v_min, v_max: pulse voltage range, V ([-0.8, 2.5]).
-        input_range: input values mapped onto the full voltage range.
+        r, g0, kp, kn, a: model constants (0.99, 0.5, 9.13, 0.32, 0.23); ``r`` in (0, 1), the
+            rest conductance ``g0`` in [0, 1], ``kp``, ``kn``,
+            ``a`` in (0, :data:`MAX_CONSTANT`].
+        v_min, v_max: pulse voltage range, V ([-0.8, 2.5]), within +-:data:`MAX_VOLTAGE`.
+        input_range: input values mapped onto the full voltage range; inputs outside it are
+            clipped to it.
         n_inputs: input dimension.
         seed: mask seed.
         current_unit: amperes per unit of the model current (assumed 1e-6 A: the model's
@@ -62,13 +70,19 @@ class MemristorReservoir(Substrate):
     def _build(self, rng: np.random.Generator) -> None:
         n_virtual = positive_int(self.n_reservoirs, "n_reservoirs") * positive_int(
             self.mask_length, "mask_length")
-        if not 0 < float(self.r) < 1:
-            raise ValueError(f"r must be in (0, 1), got {self.r!r}")
-        if not float(self.v_max) > float(self.v_min):
+        d = positive_int(self.n_inputs, "n_inputs")
+        check_memory(d * n_virtual, 8, "n_reservoirs * mask_length", "mask entries")
+        in_range(self.r, "r", 0.0, 1.0, low_open=True, high_open=True)
+        in_range(self.g0, "g0", 0.0, 1.0)
+        v_min = in_range(self.v_min, "v_min", -MAX_VOLTAGE, MAX_VOLTAGE)
+        if not in_range(self.v_max, "v_max", -MAX_VOLTAGE, MAX_VOLTAGE) > v_min:
             raise ValueError(f"v_max ({self.v_max}) must exceed v_min ({self.v_min})")
         for name in ("kp", "kn", "a"):
+            in_range(getattr(self, name), name, 0.0, MAX_CONSTANT, low_open=True)
+        for name in ("current_unit", "pulse_width"):
             positive(getattr(self, name), name)
-        self.mask_ = sign_mask(rng, positive_int(self.n_inputs, "n_inputs"), n_virtual)
+        checked_range(self.input_range)
+        self.mask_ = sign_mask(rng, d, n_virtual)
         self.mean_power_ = None
 
     def initial_state(self) -> np.ndarray:

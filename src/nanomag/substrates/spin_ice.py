@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanomag._validate import positive_int
+from nanomag._validate import choice, flag, instance_of, optional_real, positive_int
 from nanomag.encoders import FieldEncoder, FieldLoopEncoder
 from nanomag.energy import EnergyModel, spin_ice_step_energy
 from nanomag.fmr import FMRReadout
@@ -81,11 +81,17 @@ class SpinIceReservoir(Substrate):
         return self._encoder().n_inputs
 
     def _encoder(self) -> FieldEncoder:
-        return FieldLoopEncoder() if self.encoder is None else self.encoder
+        encoder = instance_of(self.encoder, FieldEncoder, "encoder", allow_none=True)
+        return FieldLoopEncoder() if encoder is None else encoder
 
     def _build(self, rng: np.random.Generator) -> None:
-        if self.observation not in OBSERVATIONS:
-            raise ValueError(f"observation must be one of {OBSERVATIONS}, got {self.observation!r}")
+        choice(self.observation, OBSERVATIONS, "observation")
+        instance_of(self.lattice, str, "lattice")
+        flag(self.derivative, "derivative")
+        instance_of(self.lattice_params, dict, "lattice_params", allow_none=True)
+        instance_of(self.engine_params, dict, "engine_params", allow_none=True)
+        instance_of(self.energy_model, EnergyModel, "energy_model", allow_none=True)
+        saturation = optional_real(self.saturation_field, "saturation_field")
         params = {"size": (10, 10)} if self.lattice_params is None else dict(self.lattice_params)
         self.array_ = make_lattice(self.lattice, **params)
         engine = dict(DEFAULT_ENGINE if self.engine_params is None else self.engine_params)
@@ -107,10 +113,10 @@ class SpinIceReservoir(Substrate):
             self.readout_ = FMRReadout(freqs, bias_angle=probe.readout_angle).prepare(self.array_)
         elif self.observation == "regions":
             self.region_matrix_ = self._region_matrix(positive_int(self.n_regions, "n_regions"))
-        if self.saturation_field is not None:
+        if saturation is not None:
             first = probe.fields[0] if probe.fields.ndim == 2 else probe.fields[0, 0]
             direction = first / max(np.linalg.norm(first), 1e-300)
-            self.model_.set_h_ext(abs(float(self.saturation_field)) * direction)
+            self.model_.set_h_ext(abs(saturation) * direction)
             self.model_.relax()
         self._reset_state = self._pack(self.model_)
         self.last_flips_ = np.zeros(0, np.int64)
@@ -139,6 +145,19 @@ class SpinIceReservoir(Substrate):
 
     def initial_state(self) -> np.ndarray:
         return self._reset_state.copy()
+
+    def _checked_state(self, state) -> np.ndarray:
+        """A state as :meth:`_pack` writes it: spins +-1, vortex flags -1/0/+1, and the two
+        32-bit halves of the generator state."""
+        x = super()._checked_state(state)
+        n = self.array_.n_bars
+        halves = x[2 * n:]
+        if (not np.all(np.abs(x[:n]) == 1) or not np.all(np.isin(x[n:2 * n], (-1, 0, 1)))
+                or np.any(halves != np.round(halves)) or np.any(halves < 0)
+                or np.any(halves >= 2**32)):
+            raise ValueError(f"state must hold {n} spins (+-1), {n} vortex flags (-1, 0, +1) "
+                             "and two 32-bit generator halves, as `state` returns it")
+        return x
 
     @property
     def n_channels(self) -> int:

@@ -19,8 +19,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nanomag._validate import positive, positive_int
-from nanomag.substrates.base import Substrate, masked_drive, sign_mask
+from nanomag._validate import check_memory, positive, positive_int, real
+from nanomag.substrates.base import Substrate, checked_range, masked_drive, sign_mask
+
+#: Largest ``h * rate`` per RK4 substep (RK4 is stable up to about 2.78).
+MAX_STEP_RATE = 2.5
+#: Most RK4 substeps per virtual node (far beyond convergence for any stable step).
+MAX_SUBSTEPS = 10_000
 from nanomag.substrates.kernels import sto_run
 
 
@@ -36,13 +41,16 @@ class SpinTorqueOscillator(Substrate):
         bias_current: DC current, A (must exceed I_th).
         input_current: current swing for a full-range masked input, A.
         resistance: junction resistance, Ohm (energy estimate).
-        n_substeps: RK4 steps per virtual node.
-        input_range: input values mapped onto the full current swing.
+        n_substeps: RK4 steps per virtual node, at most :data:`MAX_SUBSTEPS`; refused when a substep is too long for the
+            oscillator's fastest relaxation rate (RK4 would diverge).
+        input_range: input values mapped onto the full current swing; inputs outside it are
+            clipped to it.
         n_inputs: input dimension.
         seed: mask seed.
     """
 
     channel_prefix = "node"
+    state_bounds = (0.0, 1.0)  # normalised power p
 
     def __init__(self, n_virtual: int = 50, theta: float = 20e-9, gamma_g: float = 1e7,
                  q: float = 2.0, threshold_current: float = 4e-3, bias_current: float = 6e-3,
@@ -65,15 +73,35 @@ class SpinTorqueOscillator(Substrate):
     def _build(self, rng: np.random.Generator) -> None:
         for name in ("theta", "gamma_g", "threshold_current", "resistance"):
             positive(getattr(self, name), name)
-        positive(self.q, "q", allow_zero=True)
-        positive_int(self.n_substeps, "n_substeps")
-        if not float(self.bias_current) > float(self.threshold_current):
+        q = positive(self.q, "q", allow_zero=True)
+        n_sub = positive_int(self.n_substeps, "n_substeps")
+        if n_sub > MAX_SUBSTEPS:
+            raise ValueError(f"n_substeps must be <= {MAX_SUBSTEPS}, got {self.n_substeps!r}")
+        bias, swing = real(self.bias_current, "bias_current"), real(self.input_current,
+                                                                      "input_current")
+        checked_range(self.input_range)
+        if not bias > float(self.threshold_current):
             raise ValueError(
                 f"bias_current ({self.bias_current}) must exceed threshold_current "
                 f"({self.threshold_current}) for the oscillator to run"
             )
-        self.mask_ = sign_mask(rng, positive_int(self.n_inputs, "n_inputs"),
-                               positive_int(self.n_virtual, "n_virtual"))
+        # |d(dp/dt)/dp| for p in [0, 1] and |I| <= |bias| + |swing|
+        sigma = float(self.gamma_g) / float(self.threshold_current)
+        rate = 2 * float(self.gamma_g) * (1 + 2 * q) + 6 * sigma * (abs(bias) + abs(swing))
+        step = float(self.theta) / n_sub
+        if not step * rate <= MAX_STEP_RATE:
+            need = float(self.theta) * rate / MAX_STEP_RATE
+            raise ValueError(
+                f"n_substeps={n_sub} is too few: with gamma_g={self.gamma_g}, q={q}, "
+                f"bias_current={bias}, input_current={swing} and threshold_current="
+                f"{self.threshold_current} the oscillator relaxes at up to {rate:.3g} 1/s, so "
+                f"theta / n_substeps must be <= {MAX_STEP_RATE / rate:.3g} s (n_substeps >= "
+                f"{need:.3g}, at most {MAX_SUBSTEPS})"
+            )
+        d, n_virtual = positive_int(self.n_inputs, "n_inputs"), positive_int(self.n_virtual,
+                                                                             "n_virtual")
+        check_memory(d * n_virtual, 8, "n_virtual", "mask entries")
+        self.mask_ = sign_mask(rng, d, n_virtual)
 
     def stationary_power(self, current: float) -> float:
         """Free-running power p0 at a constant ``current`` (A); 0 below threshold."""

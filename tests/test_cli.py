@@ -138,3 +138,36 @@ def test_sweep_bad_grid(tmp_path):
     cfg_path.write_text('[grid]\n"engine.nonsense" = [1, 2]\n')
     assert_bad_input(invoke("sweep", cfg_path, "--out", tmp_path / "s"), "sweep.toml",
                      "engine.nonsense")
+
+
+def test_version_from_the_console_script_and_python_m():
+    import subprocess
+    import sys
+
+    import nanomag
+
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"nanomag {nanomag.__version__}"
+    ran = subprocess.run([sys.executable, "-m", "nanomag", "--version"], capture_output=True,
+                         text=True, check=False)
+    assert ran.returncode == 0 and ran.stdout.strip() == f"nanomag {nanomag.__version__}"
+
+
+def test_loop_refuses_an_unknown_results_format(tmp_path):
+    out = tmp_path / "res.h5"
+    assert_bad_input(invoke("loop", "--size", 2, 2, "--steps", 8, "--out", out),
+                     "res.h5", "'.h5'", ".nc")
+    assert not out.exists()
+
+
+def test_loop_results_carry_units_and_paths_print_on_one_line(tmp_path):
+    folder = tmp_path / ("a-rather-long-folder-name-" * 4)
+    folder.mkdir()
+    deep = folder / "loop-results.zarr"
+    result = invoke("loop", "--size", 2, 2, "--steps", 8, "--out", deep)
+    assert result.exit_code == 0, result.output
+    assert f"results {deep}\n" in result.stdout
+    ds = load(deep)
+    for name in ("magnetization", "flips", "n_vortex", "field"):
+        assert ds[name].attrs["long_name"] and "units" in ds[name].attrs, name
+    assert ds["field"].attrs["units"] == "T"

@@ -29,6 +29,7 @@ from nanomag.kernels.vortex import VortexRules
 from nanomag.lattices.base import BarArray
 from nanomag.lattices.vertices import vertex_counts
 from nanomag.materials import K_B, MU0, PERMALLOY, Material
+from nanomag.progress import report
 from nanomag.switching import Astroid, coercive_field
 from nanomag.vortices import VortexModel
 
@@ -38,6 +39,19 @@ COUPLINGS = ("point_dipole", "face_charge")
 MAX_ALL_PAIRS = 50_000_000
 
 _ASTROID_KEYS = ("b", "c", "beta", "gamma")
+#: Least work (bars x field steps) per call of the protocol kernel when a run is split into
+#: calls to report progress; a run is split into at most ``_MAX_CALLS`` calls.
+_MIN_BAR_STEPS_PER_CALL = 20_000
+_MAX_CALLS = 100
+#: Units and long names of the variables of :meth:`SpinIce.run`'s Dataset.
+RUN_ATTRS = {
+    "field": {"units": "T", "long_name": "applied field"},
+    "magnetization": {"units": "1", "long_name": "volume-weighted magnetization / saturation"},
+    "flips": {"units": "1", "long_name": "bar reversals in the step"},
+    "n_vortex": {"units": "1", "long_name": "bars in the vortex state"},
+    "spin": {"units": "1", "long_name": "macrospin along the bar axis (+1 / -1)"},
+    "vortex": {"units": "1", "long_name": "vortex state (0: macrospin, +-1: chirality)"},
+}
 
 
 def _kernel_fields(fields: np.ndarray) -> np.ndarray:
@@ -370,11 +384,15 @@ class SpinIce:
             data["spin"] = (("recorded_step", "bar"), states)
             data["vortex"] = (("recorded_step", "bar"), vortices)
             coords["recorded_step"] = steps
-        return xr.Dataset(
+        ds = xr.Dataset(
             data,
             coords=coords,
             attrs={"lattice": self.array.name, "n_bars": n, "field_units": "T"},
         )
+        for name, attrs in RUN_ATTRS.items():
+            if name in ds:
+                ds[name].attrs.update(attrs)
+        return ds
 
     def _bars(self) -> Bars:
         return Bars(self.axes, self.threshold, self.b, self.c, self.beta, self.gamma,
@@ -416,11 +434,21 @@ class SpinIce:
         states = np.empty((steps.size, n), np.int8)
         vortices = np.empty((steps.size, n), np.int8)
         limit = max_flips or 100 * n + 1000
-        mag, flips, n_vortex = run_protocol(
-            self._bars(), Coupling(self.indptr, self.indices, self.pair_fields),
-            self._vortex_rules(), self._thermal(), self.spin, self.vortex, self.h_dip,
-            _kernel_fields(per_bar_fields), record_at, states, vortices, limit,
-        )
+        fields = _kernel_fields(per_bar_fields)
+        per_call = max(-(-n_steps // _MAX_CALLS), -(-_MIN_BAR_STEPS_PER_CALL // n))
+        parts = []
+        for start in range(0, n_steps, per_call):
+            stop = min(start + per_call, n_steps)
+            parts.append(run_protocol(
+                self._bars(), Coupling(self.indptr, self.indices, self.pair_fields),
+                self._vortex_rules(), self._thermal(), self.spin, self.vortex, self.h_dip,
+                fields[start:stop], record_at[start:stop], states, vortices, limit,
+            ))
+            if per_call < n_steps:
+                report("field steps", stop, n_steps)
+            if parts[-1][1].size < stop - start:  # the kernel stopped at max_flips
+                break
+        mag, flips, n_vortex = (np.concatenate(arrays) for arrays in zip(*parts))
         if not max_flips and flips[-1] >= limit:
             raise RuntimeError("relaxation did not settle within 100 flips per bar")
         return mag, flips, n_vortex, states, vortices

@@ -19,12 +19,20 @@ from nanomag.cli.app import (
     bad_input_exits,
     console,
     fresh_directory,
+    print_path,
+    progress_bars,
+    refuse_existing,
 )
 from nanomag.config import LoopRunConfig, load_config
-from nanomag.experiments.demo import forecast_demo
+from nanomag.experiments.demo import SUBSTRATES, check_demo_options, demo_kernels, forecast_demo
 from nanomag.figures import save_forecast_figure, save_loop_figure
+from nanomag.kernels.cache import compiled
 from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import save
+
+#: Printed before a run that compiles numba kernels (their on-disk cache is missing or stale).
+COMPILE_NOTICE = ("first run: compiling nanomag's numba kernels (cached for later runs; "
+                  "about 10-20 s) ...")
 
 
 def _description(name: str) -> str:
@@ -33,32 +41,39 @@ def _description(name: str) -> str:
 
 @app.command("demo")
 def demo(
-    size: Annotated[tuple[int, int], typer.Option(help="lattice size NX NY")] = (10, 10),
+    substrate: Annotated[str, typer.Option(
+        help=f"reservoir: {' | '.join(SUBSTRATES)}")] = "spin-ice",
+    size: Annotated[tuple[int, int], typer.Option(
+        help="spin-ice lattice size NX NY")] = (10, 10),
     inputs: Annotated[int, typer.Option(help="length of the Mackey-Glass series")] = 1200,
     horizons: Annotated[int, typer.Option(help="forecast t+1 .. t+HORIZONS")] = 7,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     out: Annotated[Path | None, typer.Option(
         help="output folder (default: a new nanomag-demo[-N] folder)")] = None,
-    overwrite: OverwriteOption = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="replace the results and figure in an existing --out folder")] = False,
 ) -> None:
-    """Reservoir computing end to end: a spin-vortex ice forecasts a chaotic series."""
+    """Reservoir computing end to end: a spin-vortex ice (or another substrate) forecasts a
+    chaotic series."""
     with bad_input_exits():
+        check_demo_options(size=size, n_inputs=inputs, max_horizon=horizons, substrate=substrate)
         folder = fresh_directory(Path("nanomag-demo")) if out is None else out
         result, figure = folder / "forecast.zarr", folder / "forecast.png"
-        for path in (result, figure):
-            if path.exists() and not overwrite:
-                raise FileExistsError(f"{path} already exists; pass --overwrite to replace it")
-        console.print(f"driving a {size[0]}x{size[1]} spin-vortex ice with {inputs} "
-                      "Mackey-Glass samples (a first run also compiles the numba kernels, "
-                      "about half a minute) ...")
-        ds = forecast_demo(size=size, n_inputs=inputs, max_horizon=horizons, seed=seed)
+        refuse_existing((result, figure), overwrite)
+        name = SUBSTRATES[substrate][0]
+        console.print(f"{_setup(substrate, size)} driven by {inputs} Mackey-Glass samples",
+                      highlight=False)
+        notice = None if compiled(demo_kernels(substrate)) else COMPILE_NOTICE
+        with progress_bars(notice):
+            ds = forecast_demo(size=size, n_inputs=inputs, max_horizon=horizons, seed=seed,
+                               substrate=substrate)
         folder.mkdir(parents=True, exist_ok=True)
         save(ds, result, overwrite=overwrite)
-        save_forecast_figure(ds, figure, title="Mackey-Glass forecast, spin-vortex ice "
-                             f"({ds.attrs['n_channels']} FMR channels)")
+        save_forecast_figure(ds, figure, title=f"Mackey-Glass forecast, {name} "
+                             f"({ds.attrs['n_channels']} channels)")
     table = Table(title="test NMSE (MSE / variance of target)")
     table.add_column("horizon", justify="right")
-    table.add_column("spin-vortex ice", justify="right")
+    table.add_column(name, justify="right")
     table.add_column("linear on raw input", justify="right")
     for k in ds["horizon"].values:
         ours, base = ds["nmse"].sel(horizon=k).values
@@ -67,15 +82,24 @@ def demo(
     energy = Table(title="energy per input (J) against a digital echo-state network of "
                    f"{ds.attrs['n_channels']} units")
     energy.add_column("hardware")
-    energy.add_column("spin-vortex ice", justify="right")
-    energy.add_column("ESN / spin ice", justify="right")
-    for scenario, label in (("intrinsic", "intrinsic (medium only)"),
+    energy.add_column(name, justify="right")
+    energy.add_column(f"ESN / {name}", justify="right")
+    for scenario, label in (("intrinsic", "intrinsic (reservoir update only)"),
                             ("on_chip", "on-chip pulses and readout"),
-                            ("lab", "lab magnet and VNA")):
+                            ("lab", "lab instruments")):
+        if f"energy_advantage_{scenario}" not in ds.attrs:
+            continue
         energy.add_row(label, f"{ds.attrs[f'energy_total_{scenario}_J']:.2e}",
                        f"{ds.attrs[f'energy_advantage_{scenario}']:.2g}")
     console.print(energy)
-    console.print(f"run time {ds.attrs['run_time_s']:.1f} s; results {result}; figure {figure}")
+    console.print(f"run time {ds.attrs['run_time_s']:.1f} s")
+    print_path("results", result)
+    print_path("figure", figure)
+
+
+def _setup(substrate: str, size: tuple[int, int]) -> str:
+    name = SUBSTRATES[substrate][0]
+    return f"{size[0]}x{size[1]} {name}" if substrate == "spin-ice" else name
 
 
 @app.command("lattices")
@@ -129,11 +153,10 @@ def run(
 def _run_and_report(
     config: LoopRunConfig, out: Path | None, figure: Path | None, overwrite: bool
 ) -> None:
-    for path in (out, figure):
-        if path is not None and path.exists() and not overwrite:
-            raise FileExistsError(f"{path} already exists; pass --overwrite to replace it")
+    refuse_existing((out, figure), overwrite)
     start = time.perf_counter()
-    ds = config.run()
+    with progress_bars():
+        ds = config.run()
     elapsed = time.perf_counter() - start
     angle = config.protocol.angle_deg
     h, m = along(ds["field"].values, angle), along(ds["magnetization"].values, angle)
@@ -154,7 +177,9 @@ def _run_and_report(
         ("coercive field, ascending (mT)", f"{hc.ascending * 1e3:.2f}"),
         ("run time (s)", f"{elapsed:.3f}"),
     ]
-    rows += [(label, str(path)) for label, path in (("results", out), ("figure", figure)) if path]
     for row in rows:
         table.add_row(*row)
     console.print(table)
+    for label, path in (("results", out), ("figure", figure)):
+        if path is not None:
+            print_path(label, path)

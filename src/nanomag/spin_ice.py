@@ -19,12 +19,13 @@ import xarray as xr
 
 from nanomag._validate import as_float_array, per_bar, positive
 from nanomag.fmr.stray import source_pair_fields
-from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
+from nanomag.kernels.dipolar import DIPOLE_PAIR_FIELDS, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.kernels.protocol import run_protocol
 from nanomag.kernels.rng import rng_state as new_rng_state
-from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_energies
+from nanomag.kernels.switching import BAR_ENERGIES, Bars, Coupling, astroid_boundary
 from nanomag.kernels.thermal import Thermal
+from nanomag.kernels.variants import pick
 from nanomag.kernels.vortex import VortexRules
 from nanomag.lattices.base import BarArray
 from nanomag.lattices.vertices import vertex_counts
@@ -63,9 +64,9 @@ def _kernel_fields(fields: np.ndarray) -> np.ndarray:
     """
     if not fields.flags.writeable and not fields.flags.c_contiguous:
         return fields
-    padded = np.empty(fields.shape[:-1] + (3,))
-    padded[..., :2] = fields
-    view = padded[..., :2]
+    # every other column of a 4-wide buffer: never contiguous, even for one bar and one step
+    view = np.empty(fields.shape[:-1] + (4,))[..., ::2]
+    view[...] = fields
     view.setflags(write=False)
     return view
 
@@ -263,8 +264,8 @@ class SpinIce:
             self.pair_fields = source_pair_fields(self.array, self.material.Ms, self.indptr,
                                                   self.indices)
         else:
-            self.pair_fields = dipole_pair_fields(points, self.axes, self.alpha, self.indptr,
-                                                  self.indices)
+            kernel = pick(DIPOLE_PAIR_FIELDS, self.n_bars)
+            self.pair_fields = kernel(points, self.axes, self.alpha, self.indptr, self.indices)
 
     def _initial_spins(self, init, rng) -> np.ndarray:
         n = self.array.n_bars
@@ -323,7 +324,8 @@ class SpinIce:
     def switching_energies(self) -> np.ndarray:
         """(N,) GSW switching energy of each bar; > 0 means it would switch now."""
         out = np.empty(self.n_bars)
-        bar_energies(self._bars(), self.spin, self.vortex, self.h_dip, self.h_ext, out)
+        kernel = pick(BAR_ENERGIES, self.n_bars)
+        kernel(self._bars(), self.spin, self.vortex, self.h_dip, self.h_ext, out)
         return out
 
     def dipolar_energy(self) -> float:

@@ -23,7 +23,6 @@ from nanomag.cli.app import (
 from nanomag.experiments.comparison import QUICK, compare, published_orderings
 from nanomag.experiments.presets import PRESETS, preset
 from nanomag.experiments.training import train, training_spectra
-from nanomag.figures import save_comparison_figure, save_spectra_figure, save_training_figure
 from nanomag.store import save
 
 
@@ -62,6 +61,8 @@ def compare_arrays(
             save(ds, out, config={"command": "compare", "seed": seed, **options},
                  overwrite=overwrite)
         if figure is not None:
+            from nanomag.figures import save_comparison_figure  # matplotlib only when asked
+
             save_comparison_figure(ds, figure)
     table = Table(title=f"comparison: {ds.attrs['n_inputs']} inputs, "
                   f"{ds.sizes['repeat']} repeat(s), mean ± sd; NMSE on the test part")
@@ -119,8 +120,12 @@ def train_array(
                 "field": field, "saturation": saturation, "blocks": blocks, "seed": seed})
         title = f"{array}, {ds.attrs['n_bars']} bars, {field * 1e3:g} mT loops"
         if figure is not None:
+            from nanomag.figures import save_training_figure  # matplotlib only when asked
+
             save_training_figure(ds, figure, title=title)
         if spectra is not None:
+            from nanomag.figures import save_spectra_figure
+
             save_spectra_figure(training_spectra(reservoir, ds, [1, cycles, cycles + 1]),
                                 spectra, title=f"{title}: spectra at 0 mT after cycle")
     table = Table(title=f"vortex population per cycle: {title} "

@@ -25,7 +25,6 @@ from nanomag.cli.app import (
 )
 from nanomag.config import LoopRunConfig, load_config
 from nanomag.experiments.demo import SUBSTRATES, check_demo_options, demo_kernels, forecast_demo
-from nanomag.figures import save_forecast_figure, save_loop_figure
 from nanomag.kernels.cache import compiled
 from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import save
@@ -69,6 +68,8 @@ def demo(
                                substrate=substrate)
         folder.mkdir(parents=True, exist_ok=True)
         save(ds, result, overwrite=overwrite)
+        from nanomag.figures import save_forecast_figure  # matplotlib only when drawing
+
         save_forecast_figure(ds, figure, title=f"Mackey-Glass forecast, {name} "
                              f"({ds.attrs['n_channels']} channels)")
     table = Table(title="test NMSE (MSE / variance of target)")
@@ -164,6 +165,8 @@ def _run_and_report(
     if out is not None:
         save(ds, out, config=config, overwrite=overwrite)
     if figure is not None:
+        from nanomag.figures import save_loop_figure  # matplotlib only when asked
+
         save_loop_figure(h, m, figure, coercive=hc,
                          title=f"{config.lattice.name}, {ds.attrs['n_bars']} bars, {angle:g} deg")
     table = Table(title=f"hysteresis loop: {config.lattice.name}", show_header=False)

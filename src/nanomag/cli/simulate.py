@@ -30,8 +30,8 @@ from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import save
 
 #: Printed before a run that compiles numba kernels (their on-disk cache is missing or stale).
-COMPILE_NOTICE = ("first run: compiling nanomag's numba kernels (cached for later runs; "
-                  "about 10-20 s) ...")
+COMPILE_NOTICE = ("first run: compiling the numba kernels this command needs (once; they are "
+                  "cached for later runs) ...")
 
 
 def _description(name: str) -> str:
@@ -85,7 +85,7 @@ def demo(
     energy.add_column("hardware")
     energy.add_column(name, justify="right")
     energy.add_column(f"ESN / {name}", justify="right")
-    for scenario, label in (("intrinsic", "intrinsic (reservoir update only)"),
+    for scenario, label in (("intrinsic", "intrinsic (medium or reservoir update only)"),
                             ("on_chip", "on-chip pulses and readout"),
                             ("lab", "lab instruments")):
         if f"energy_advantage_{scenario}" not in ds.attrs:

@@ -20,12 +20,16 @@ PARALLEL_MIN_ITEMS = 50_000
 
 def serial_and_parallel(func: Callable, **options) -> tuple:
     """``(serial, parallel)`` numba dispatchers of ``func``, each with ``cache=True`` and its
-    own on-disk cache (the parallel build under the name ``<name>_parallel``).  ``options``
-    go to both builds (e.g. ``fastmath=True``)."""
+    own on-disk cache (the parallel build under the name ``<name>_parallel``) and numpy's
+    error model.  ``options`` go to both builds (e.g. ``fastmath=True``)."""
     twin = types.FunctionType(func.__code__, func.__globals__, f"{func.__name__}_parallel",
                               func.__defaults__, func.__closure__)
     twin.__qualname__ = f"{func.__qualname__}_parallel"
     twin.__module__, twin.__doc__ = func.__module__, func.__doc__
+    # numba runs parallel loop bodies with numpy's error model (division by zero gives inf or
+    # nan, no check in the loop); the serial build does the same, so both builds compute the
+    # same values and the serial inner loops vectorise like the parallel ones
+    options = {"error_model": "numpy", **options}
     return (njit(cache=True, **options)(func),
             njit(cache=True, parallel=True, **options)(twin))
 

@@ -1,5 +1,6 @@
 """The command line: real runs on small lattices, stored results, one-line errors with status 2."""
 
+import importlib
 import json
 
 import numpy as np
@@ -12,6 +13,8 @@ from nanomag.config import LoopRunConfig, SweepConfig
 from nanomag.lattices import available_lattices
 from nanomag.store import load, stored_config
 
+# the module nanomag.cli.app (the package attribute of that name is the Typer app)
+CLI_APP_MODULE = importlib.import_module("nanomag.cli.app")
 runner = CliRunner()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -171,3 +174,12 @@ def test_loop_results_carry_units_and_paths_print_on_one_line(tmp_path):
     for name in ("magnetization", "flips", "n_vortex", "field"):
         assert ds[name].attrs["long_name"] and "units" in ds[name].attrs, name
     assert ds["field"].attrs["units"] == "T"
+
+
+def test_loop_announces_a_compilation_only_when_one_is_due(monkeypatch):
+    for cached in (False, True):
+        monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels, cached=cached: cached)
+        result = invoke("loop", "--size", 2, 2, "--steps", 8)
+        assert result.exit_code == 0, result.output
+        assert ("compiling" in result.stderr) is not cached
+        assert "compiling" not in result.stdout

@@ -1,5 +1,7 @@
 """The README's main command: ``nanomag demo``."""
 
+import importlib
+
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -7,6 +9,8 @@ from typer.testing import CliRunner
 from nanomag.cli import app
 from nanomag.store import load
 
+# the module nanomag.cli.app (the package attribute of that name is the Typer app)
+CLI_APP_MODULE = importlib.import_module("nanomag.cli.app")
 runner = CliRunner()
 
 
@@ -36,7 +40,7 @@ def test_demo_writes_results_and_figure_and_never_overwrites(tmp_path, monkeypat
 
 def test_demo_rejects_bad_values_before_any_notice_or_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("nanomag.cli.simulate.compiled", lambda kernels: False)
+    monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels: False)
     for args, fragment in ((["--inputs", "50"], "too short"), (["--substrate", "lsm"], "esn"),
                            (["--size", "0", "3"], "size")):
         result = runner.invoke(app, ["demo", *args])
@@ -53,11 +57,11 @@ def test_demo_help_lists_only_its_own_options():
 def test_compile_notice_only_when_the_kernels_are_not_cached(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     args = ["demo", "--substrate", "esn", "--inputs", "200", "--horizons", "2"]
-    monkeypatch.setattr("nanomag.cli.simulate.compiled", lambda kernels: False)
+    monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels: False)
     cold = runner.invoke(app, args)
     assert cold.exit_code == 0, cold.output
     assert "compiling" in cold.stderr and "compiling" not in cold.stdout
-    monkeypatch.setattr("nanomag.cli.simulate.compiled", lambda kernels: True)
+    monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels: True)
     warm = runner.invoke(app, args)
     assert warm.exit_code == 0 and "compiling" not in warm.output
 

@@ -24,6 +24,7 @@ from rich.progress import (
 
 import nanomag
 from nanomag.config import ConfigError, validation_message
+from nanomag.kernels.cache import compiled
 from nanomag.progress import reporting
 from nanomag.store import StoreError
 from nanomag.sweep import SweepError
@@ -112,6 +113,16 @@ def progress_bars(notice: str | None = None) -> Iterator[None]:
 
         with reporting(draw):
             yield
+
+
+#: Printed before a run that compiles numba kernels (their on-disk cache is missing or stale).
+COMPILE_NOTICE = ("first run: compiling the numba kernels this command needs (once; they are "
+                  "cached for later runs) ...")
+
+
+def compile_notice(kernels: Iterable) -> str | None:
+    """:data:`COMPILE_NOTICE` unless numba's cache holds every dispatcher in ``kernels``."""
+    return None if compiled(kernels) else COMPILE_NOTICE
 
 
 def print_path(label: str, path: Path) -> None:

@@ -15,12 +15,14 @@ from nanomag.cli.app import (
     OverwriteOption,
     app,
     bad_input_exits,
+    compile_notice,
     console,
     print_path,
     progress_bars,
     refuse_existing,
 )
 from nanomag.experiments.comparison import QUICK, compare, published_orderings
+from nanomag.experiments.demo import demo_kernels
 from nanomag.experiments.presets import PRESETS, preset
 from nanomag.experiments.training import train, training_spectra
 from nanomag.store import save
@@ -53,7 +55,7 @@ def compare_arrays(
         refuse_existing((out, figure), overwrite)
         options = dict(QUICK) if quick else {"size": size, "n_inputs": inputs, "repeats": repeats}
         start = time.perf_counter()
-        with progress_bars():
+        with progress_bars(compile_notice(demo_kernels("spin-ice"))):
             ds = compare(seed=seed, **options)
         elapsed = time.perf_counter() - start
         holds = published_orderings(ds)
@@ -111,7 +113,7 @@ def train_array(
     with bad_input_exits():
         refuse_existing((out, figure, spectra), overwrite)
         reservoir = preset(array, size, seed)
-        with progress_bars():
+        with progress_bars(compile_notice(demo_kernels("spin-ice"))):
             ds = train(reservoir, n_cycles=cycles, h_train=field, h_saturation=saturation,
                        n_blocks=blocks)
         if out is not None:

@@ -17,6 +17,7 @@ from nanomag.cli.app import (
     OverwriteOption,
     app,
     bad_input_exits,
+    compile_notice,
     console,
     fresh_directory,
     print_path,
@@ -25,13 +26,9 @@ from nanomag.cli.app import (
 )
 from nanomag.config import LoopRunConfig, load_config
 from nanomag.experiments.demo import SUBSTRATES, check_demo_options, demo_kernels, forecast_demo
-from nanomag.kernels.cache import compiled
+from nanomag.kernels.protocol import run_protocol
 from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import save
-
-#: Printed before a run that compiles numba kernels (their on-disk cache is missing or stale).
-COMPILE_NOTICE = ("first run: compiling the numba kernels this command needs (once; they are "
-                  "cached for later runs) ...")
 
 
 def _description(name: str) -> str:
@@ -62,8 +59,7 @@ def demo(
         name = SUBSTRATES[substrate][0]
         console.print(f"{_setup(substrate, size)} driven by {inputs} Mackey-Glass samples",
                       highlight=False)
-        notice = None if compiled(demo_kernels(substrate)) else COMPILE_NOTICE
-        with progress_bars(notice):
+        with progress_bars(compile_notice(demo_kernels(substrate))):
             ds = forecast_demo(size=size, n_inputs=inputs, max_horizon=horizons, seed=seed,
                                substrate=substrate)
         folder.mkdir(parents=True, exist_ok=True)
@@ -156,7 +152,7 @@ def _run_and_report(
 ) -> None:
     refuse_existing((out, figure), overwrite)
     start = time.perf_counter()
-    with progress_bars():
+    with progress_bars(compile_notice([run_protocol])):
         ds = config.run()
     elapsed = time.perf_counter() - start
     angle = config.protocol.angle_deg

@@ -49,8 +49,7 @@ def demo(
     overwrite: Annotated[bool, typer.Option(
         "--overwrite", help="replace the results and figure in an existing --out folder")] = False,
 ) -> None:
-    """Reservoir computing end to end: a spin-vortex ice (or another substrate) forecasts a
-    chaotic series."""
+    """Reservoir computing end to end: a spin-vortex ice (or --substrate) forecasts a series."""
     with bad_input_exits():
         check_demo_options(size=size, n_inputs=inputs, max_horizon=horizons, substrate=substrate)
         folder = fresh_directory(Path("nanomag-demo")) if out is None else out

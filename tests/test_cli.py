@@ -1,5 +1,6 @@
 """The command line: real runs on small lattices, stored results, one-line errors with status 2."""
 
+import importlib
 import json
 
 import numpy as np
@@ -12,6 +13,8 @@ from nanomag.config import LoopRunConfig, SweepConfig
 from nanomag.lattices import available_lattices
 from nanomag.store import load, stored_config
 
+# the module nanomag.cli.app (the package attribute of that name is the Typer app)
+CLI_APP_MODULE = importlib.import_module("nanomag.cli.app")
 runner = CliRunner()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -138,3 +141,45 @@ def test_sweep_bad_grid(tmp_path):
     cfg_path.write_text('[grid]\n"engine.nonsense" = [1, 2]\n')
     assert_bad_input(invoke("sweep", cfg_path, "--out", tmp_path / "s"), "sweep.toml",
                      "engine.nonsense")
+
+
+def test_version_from_the_console_script_and_python_m():
+    import subprocess
+    import sys
+
+    import nanomag
+
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"nanomag {nanomag.__version__}"
+    ran = subprocess.run([sys.executable, "-m", "nanomag", "--version"], capture_output=True,
+                         text=True, check=False)
+    assert ran.returncode == 0 and ran.stdout.strip() == f"nanomag {nanomag.__version__}"
+
+
+def test_loop_refuses_an_unknown_results_format(tmp_path):
+    out = tmp_path / "res.h5"
+    assert_bad_input(invoke("loop", "--size", 2, 2, "--steps", 8, "--out", out),
+                     "res.h5", "'.h5'", ".nc")
+    assert not out.exists()
+
+
+def test_loop_results_carry_units_and_paths_print_on_one_line(tmp_path):
+    folder = tmp_path / ("a-rather-long-folder-name-" * 4)
+    folder.mkdir()
+    deep = folder / "loop-results.zarr"
+    result = invoke("loop", "--size", 2, 2, "--steps", 8, "--out", deep)
+    assert result.exit_code == 0, result.output
+    assert f"results {deep}\n" in result.stdout
+    ds = load(deep)
+    for name in ("magnetization", "flips", "n_vortex", "field"):
+        assert ds[name].attrs["long_name"] and "units" in ds[name].attrs, name
+    assert ds["field"].attrs["units"] == "T"
+
+
+def test_loop_announces_a_compilation_only_when_one_is_due(monkeypatch):
+    for cached in (False, True):
+        monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels, cached=cached: cached)
+        result = invoke("loop", "--size", 2, 2, "--steps", 8)
+        assert result.exit_code == 0, result.output
+        assert ("compiling" in result.stderr) is not cached
+        assert "compiling" not in result.stdout

@@ -1,6 +1,9 @@
 """The README's main command: ``nanomag demo``."""
 
+import importlib
+
 import numpy as np
+import pytest
 from sklearn.base import clone
 from typer.testing import CliRunner
 
@@ -9,6 +12,8 @@ from nanomag.experiments.demo import record_drive
 from nanomag.store import load
 from nanomag.substrates.spin_ice import SpinIceReservoir
 
+# the module nanomag.cli.app (the package attribute of that name is the Typer app)
+CLI_APP_MODULE = importlib.import_module("nanomag.cli.app")
 runner = CliRunner()
 
 
@@ -39,11 +44,49 @@ def test_demo_writes_results_and_figure_and_never_overwrites(tmp_path, monkeypat
     assert "already exists" in refused.output
 
 
-def test_demo_rejects_bad_values(tmp_path, monkeypatch):
+def test_demo_rejects_bad_values_before_any_notice_or_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["demo", "--inputs", "30"])
-    assert result.exit_code == 2
-    assert "too short" in result.output
+    monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels: False)
+    for args, fragment in ((["--inputs", "50"], "too short"), (["--substrate", "lsm"], "esn"),
+                           (["--size", "0", "3"], "size")):
+        result = runner.invoke(app, ["demo", *args])
+        assert result.exit_code == 2, args
+        assert fragment in result.stderr and "compiling" not in result.output, args
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_help_lists_only_its_own_options():
+    text = runner.invoke(app, ["demo", "--help"]).output
+    assert "--substrate" in text and "--figure" not in text
+
+
+def test_compile_notice_only_when_the_kernels_are_not_cached(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = ["demo", "--substrate", "esn", "--inputs", "200", "--horizons", "2"]
+    monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels: False)
+    cold = runner.invoke(app, args)
+    assert cold.exit_code == 0, cold.output
+    assert "compiling" in cold.stderr and "compiling" not in cold.stdout
+    monkeypatch.setattr(CLI_APP_MODULE, "compiled", lambda kernels: True)
+    warm = runner.invoke(app, args)
+    assert warm.exit_code == 0 and "compiling" not in warm.output
+
+
+def test_demo_on_an_echo_state_network(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["demo", "--substrate", "esn", "--inputs", "300",
+                                 "--horizons", "3", "--out", "esn"])
+    assert result.exit_code == 0, result.output
+    assert "echo-state network" in result.stdout
+    ds = load(tmp_path / "esn" / "forecast.zarr")
+    assert ds.attrs["substrate"] == "esn" and "lattice" not in ds.attrs
+    # the echo-state network beats the linear baseline on every horizon
+    assert np.all(ds["nmse"].sel(system="reservoir") < ds["nmse"].sel(system="linear"))
+    # compared with a digital echo-state network of as many units, it costs the same
+    assert ds.attrs["energy_advantage_intrinsic"] == pytest.approx(1.0)
+    assert "energy_advantage_lab" not in ds.attrs
+    for name in ("nmse", "prediction", "target"):
+        assert ds[name].attrs["units"] == "1" and ds[name].attrs["long_name"], name
 
 
 def test_record_drive_stores_the_drive_the_readout_sees():

@@ -17,6 +17,12 @@ def test_compare_quick_writes_results_and_figure(tmp_path, monkeypatch):
     ds = xr.load_dataset(out)
     assert set(ds.system.values) >= {"MS", "WM", "PW"} and ds.attrs["n_inputs"] == 70
     assert fig.stat().st_size > 10_000
+    # piped output keeps every column whole (mean ± sd, not truncated)
+    header = next(line for line in result.stdout.splitlines() if "MG t+11" in line)
+    assert "…" not in result.stdout and "sine" in header
+    assert f"results {out}\n" in result.stdout
+    for name in ("memory_capacity", "nonlinearity", "mackey_glass", "sine"):
+        assert ds[name].attrs["units"] == "1" and ds[name].attrs["long_name"], name
     again = runner.invoke(app, ["compare", "--quick", "--out", str(out)])
     assert again.exit_code == 2 and "already exists" in again.output
 
@@ -30,10 +36,13 @@ def test_train_reports_population_per_cycle(tmp_path):
     ds = xr.load_dataset(out)
     assert list(ds.phase.values) == ["train"] * 3 + ["saturate"]
     assert "saturate" in result.output and (tmp_path / "s.png").exists()
+    assert f"results {out}\n" in result.stdout and f"spectra {tmp_path / 's.png'}" in result.stdout
+    assert ds["n_vortex"].attrs["long_name"] and ds["vortex_fraction"].attrs["units"] == "1"
 
 
 def test_bad_options_exit_with_status_2():
     for args in (["train", "--array", "XX"], ["train", "--cycles", "0"],
-                 ["compare", "--inputs", "20"], ["compare", "--repeats", "0"]):
+                 ["compare", "--inputs", "20"], ["compare", "--repeats", "0"],
+                 ["compare", "--quick", "--out", "cmp.h5"]):
         result = runner.invoke(app, args)
         assert result.exit_code == 2 and "error" in result.output, args

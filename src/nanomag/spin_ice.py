@@ -29,16 +29,18 @@ from nanomag._validate import (
 )
 from nanomag._validate import seed as checked_seed
 from nanomag.fmr.stray import source_pair_fields
-from nanomag.kernels.dipolar import dipole_pair_fields, sum_pair_fields
+from nanomag.kernels.dipolar import DIPOLE_PAIR_FIELDS, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.kernels.protocol import run_protocol
 from nanomag.kernels.rng import rng_state as new_rng_state
-from nanomag.kernels.switching import Bars, Coupling, astroid_boundary, bar_energies
+from nanomag.kernels.switching import BAR_ENERGIES, Bars, Coupling, astroid_boundary
 from nanomag.kernels.thermal import Thermal
+from nanomag.kernels.variants import pick
 from nanomag.kernels.vortex import VortexRules
 from nanomag.lattices.base import MAX_LENGTH_NM, MIN_LENGTH_NM, BarArray
 from nanomag.lattices.vertices import vertex_counts
 from nanomag.materials import K_B, MU0, PERMALLOY, Material
+from nanomag.progress import report
 from nanomag.switching import Astroid, coercive_field
 from nanomag.vortices import VortexModel
 
@@ -65,6 +67,19 @@ class RelaxationError(RuntimeError, ValueError):
     """The microstate did not settle: the parameters put the bars outside the model's range."""
 
 _ASTROID_KEYS = ("b", "c", "beta", "gamma")
+#: Least work (bars x field steps) per call of the protocol kernel when a run is split into
+#: calls to report progress; a run is split into at most ``_MAX_CALLS`` calls.
+_MIN_BAR_STEPS_PER_CALL = 20_000
+_MAX_CALLS = 100
+#: Units and long names of the variables of :meth:`SpinIce.run`'s Dataset.
+RUN_ATTRS = {
+    "field": {"units": "T", "long_name": "applied field"},
+    "magnetization": {"units": "1", "long_name": "volume-weighted magnetization / saturation"},
+    "flips": {"units": "1", "long_name": "bar reversals in the step"},
+    "n_vortex": {"units": "1", "long_name": "bars in the vortex state"},
+    "spin": {"units": "1", "long_name": "macrospin along the bar axis (+1 / -1)"},
+    "vortex": {"units": "1", "long_name": "vortex state (0: macrospin, +-1: chirality)"},
+}
 
 
 def _kernel_fields(fields: np.ndarray) -> np.ndarray:
@@ -76,9 +91,9 @@ def _kernel_fields(fields: np.ndarray) -> np.ndarray:
     """
     if not fields.flags.writeable and not fields.flags.c_contiguous:
         return fields
-    padded = np.empty(fields.shape[:-1] + (3,))
-    padded[..., :2] = fields
-    view = padded[..., :2]
+    # every other column of a 4-wide buffer: never contiguous, even for one bar and one step
+    view = np.empty(fields.shape[:-1] + (4,))[..., ::2]
+    view[...] = fields
     view.setflags(write=False)
     return view
 
@@ -287,8 +302,8 @@ class SpinIce:
             self.pair_fields = source_pair_fields(self.array, self.material.Ms, self.indptr,
                                                   self.indices)
         else:
-            self.pair_fields = dipole_pair_fields(points, self.axes, self.alpha, self.indptr,
-                                                  self.indices)
+            kernel = pick(DIPOLE_PAIR_FIELDS, self.n_bars)
+            self.pair_fields = kernel(points, self.axes, self.alpha, self.indptr, self.indices)
 
     def _initial_spins(self, init, rng) -> np.ndarray:
         n = self.array.n_bars
@@ -349,7 +364,8 @@ class SpinIce:
     def switching_energies(self) -> np.ndarray:
         """(N,) GSW switching energy of each bar; > 0 means it would switch now."""
         out = np.empty(self.n_bars)
-        bar_energies(self._bars(), self.spin, self.vortex, self.h_dip, self.h_ext, out)
+        kernel = pick(BAR_ENERGIES, self.n_bars)
+        kernel(self._bars(), self.spin, self.vortex, self.h_dip, self.h_ext, out)
         return out
 
     def dipolar_energy(self) -> float:
@@ -410,11 +426,15 @@ class SpinIce:
             data["spin"] = (("recorded_step", "bar"), states)
             data["vortex"] = (("recorded_step", "bar"), vortices)
             coords["recorded_step"] = steps
-        return xr.Dataset(
+        ds = xr.Dataset(
             data,
             coords=coords,
             attrs={"lattice": self.array.name, "n_bars": n, "field_units": "T"},
         )
+        for name, attrs in RUN_ATTRS.items():
+            if name in ds:
+                ds[name].attrs.update(attrs)
+        return ds
 
     def _bars(self) -> Bars:
         return Bars(self.axes, self.threshold, self.b, self.c, self.beta, self.gamma,
@@ -458,11 +478,21 @@ class SpinIce:
         states = np.empty((steps.size, n), np.int8)
         vortices = np.empty((steps.size, n), np.int8)
         limit = max_flips or 100 * n + 1000
-        mag, flips, n_vortex = run_protocol(
-            self._bars(), Coupling(self.indptr, self.indices, self.pair_fields),
-            self._vortex_rules(), self._thermal(), self.spin, self.vortex, self.h_dip,
-            _kernel_fields(per_bar_fields), record_at, states, vortices, limit,
-        )
+        fields = _kernel_fields(per_bar_fields)
+        per_call = max(-(-n_steps // _MAX_CALLS), -(-_MIN_BAR_STEPS_PER_CALL // n))
+        parts = []
+        for start in range(0, n_steps, per_call):
+            stop = min(start + per_call, n_steps)
+            parts.append(run_protocol(
+                self._bars(), Coupling(self.indptr, self.indices, self.pair_fields),
+                self._vortex_rules(), self._thermal(), self.spin, self.vortex, self.h_dip,
+                fields[start:stop], record_at[start:stop], states, vortices, limit,
+            ))
+            if per_call < n_steps:
+                report("field steps", stop, n_steps)
+            if parts[-1][1].size < stop - start:  # the kernel stopped at max_flips
+                break
+        mag, flips, n_vortex = (np.concatenate(arrays) for arrays in zip(*parts))
         if not max_flips and flips[-1] >= limit:
             raise RelaxationError(
                 f"relaxation did not settle within 100 flips per bar (temperature="

@@ -10,11 +10,21 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nanomag.cli.app import OverwriteOption, app, bad_input_exits, console, refuse_existing
+from nanomag.cli.app import (
+    OutOption,
+    OverwriteOption,
+    app,
+    bad_input_exits,
+    compile_notice,
+    console,
+    print_path,
+    progress_bars,
+    refuse_existing,
+)
 from nanomag.experiments.comparison import QUICK, compare, published_orderings
+from nanomag.experiments.demo import demo_kernels
 from nanomag.experiments.presets import PRESETS, preset
 from nanomag.experiments.training import train, training_spectra
-from nanomag.figures import save_comparison_figure, save_spectra_figure, save_training_figure
 from nanomag.store import save
 
 
@@ -34,8 +44,7 @@ def compare_arrays(
         "--quick", help=f"small fast run ({QUICK['size'][0]}x{QUICK['size'][1]} arrays, "
         f"{QUICK['n_inputs']} inputs, {QUICK['repeats']} repeat), overriding the three above"
     )] = False,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="results store: DIR(.zarr) or FILE.nc")] = None,
+    out: OutOption = None,
     figure: Annotated[Path | None, typer.Option(
         "--figure", help="comparison figure, e.g. compare.png")] = None,
     overwrite: OverwriteOption = False,
@@ -46,13 +55,16 @@ def compare_arrays(
         refuse_existing((out, figure), overwrite)
         options = dict(QUICK) if quick else {"size": size, "n_inputs": inputs, "repeats": repeats}
         start = time.perf_counter()
-        ds = compare(seed=seed, **options)
+        with progress_bars(compile_notice(demo_kernels("spin-ice"))):
+            ds = compare(seed=seed, **options)
         elapsed = time.perf_counter() - start
         holds = published_orderings(ds)
         if out is not None:
             save(ds, out, config={"command": "compare", "seed": seed, **options},
                  overwrite=overwrite)
         if figure is not None:
+            from nanomag.figures import save_comparison_figure  # matplotlib only when asked
+
             save_comparison_figure(ds, figure)
     table = Table(title=f"comparison: {ds.attrs['n_inputs']} inputs, "
                   f"{ds.sizes['repeat']} repeat(s), mean ± sd; NMSE on the test part")
@@ -70,8 +82,14 @@ def compare_arrays(
                   "of the sine tasks")
     for claim, ok in holds.items():
         console.print(f"published ordering {claim}: {'holds' if ok else 'does NOT hold'}")
-    console.print(f"run time {elapsed:.1f} s" + "".join(
-        f"; {label} {path}" for label, path in (("results", out), ("figure", figure)) if path))
+    console.print(f"run time {elapsed:.1f} s")
+    _print_paths(("results", out), ("figure", figure))
+
+
+def _print_paths(*labelled: tuple[str, Path | None]) -> None:
+    for label, path in labelled:
+        if path is not None:
+            print_path(label, path)
 
 
 @app.command("train")
@@ -83,8 +101,7 @@ def train_array(
     saturation: Annotated[float, typer.Option(help="reset field, T")] = 0.1,
     blocks: Annotated[int, typer.Option(help="(train, saturate) blocks")] = 2,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="results store: DIR(.zarr) or FILE.nc")] = None,
+    out: OutOption = None,
     figure: Annotated[Path | None, typer.Option(
         "--figure", help="population per cycle figure, e.g. train.png")] = None,
     spectra: Annotated[Path | None, typer.Option(
@@ -96,16 +113,21 @@ def train_array(
     with bad_input_exits():
         refuse_existing((out, figure, spectra), overwrite)
         reservoir = preset(array, size, seed)
-        ds = train(reservoir, n_cycles=cycles, h_train=field, h_saturation=saturation,
-                   n_blocks=blocks)
+        with progress_bars(compile_notice(demo_kernels("spin-ice"))):
+            ds = train(reservoir, n_cycles=cycles, h_train=field, h_saturation=saturation,
+                       n_blocks=blocks)
         if out is not None:
             save(ds, out, overwrite=overwrite, config={
                 "command": "train", "array": array, "size": list(size), "cycles": cycles,
                 "field": field, "saturation": saturation, "blocks": blocks, "seed": seed})
         title = f"{array}, {ds.attrs['n_bars']} bars, {field * 1e3:g} mT loops"
         if figure is not None:
+            from nanomag.figures import save_training_figure  # matplotlib only when asked
+
             save_training_figure(ds, figure, title=title)
         if spectra is not None:
+            from nanomag.figures import save_spectra_figure
+
             save_spectra_figure(training_spectra(reservoir, ds, [1, cycles, cycles + 1]),
                                 spectra, title=f"{title}: spectra at 0 mT after cycle")
     table = Table(title=f"vortex population per cycle: {title} "
@@ -116,3 +138,4 @@ def train_array(
                                  ds["vortex_fraction"].values):
         table.add_row(str(c), str(phase), str(n), f"{frac:.2f}")
     console.print(table)
+    _print_paths(("results", out), ("figure", figure), ("spectra", spectra))

@@ -4,15 +4,12 @@ file)."""
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import xarray as xr
-from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from nanomag.analysis import along, coercive_fields
@@ -22,15 +19,17 @@ from nanomag.cli.app import (
     OverwriteOption,
     app,
     bad_input_exits,
+    compile_notice,
     console,
     fresh_directory,
+    print_path,
+    progress_bars,
     refuse_existing,
 )
 from nanomag.config import LoopRunConfig, load_config
-from nanomag.experiments.demo import forecast_demo
-from nanomag.figures import save_forecast_figure, save_loop_figure
+from nanomag.experiments.demo import SUBSTRATES, check_demo_options, demo_kernels, forecast_demo
+from nanomag.kernels.protocol import run_protocol
 from nanomag.lattices import available_lattices, lattice_description
-from nanomag.progress import reporting
 from nanomag.store import save
 
 
@@ -40,32 +39,39 @@ def _description(name: str) -> str:
 
 @app.command("demo")
 def demo(
-    size: Annotated[tuple[int, int], typer.Option(help="lattice size NX NY")] = (10, 10),
+    substrate: Annotated[str, typer.Option(
+        help=f"reservoir: {' | '.join(SUBSTRATES)}")] = "spin-ice",
+    size: Annotated[tuple[int, int], typer.Option(
+        help="spin-ice lattice size NX NY")] = (10, 10),
     inputs: Annotated[int, typer.Option(help="length of the Mackey-Glass series")] = 1200,
     horizons: Annotated[int, typer.Option(help="forecast t+1 .. t+HORIZONS")] = 7,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     out: Annotated[Path | None, typer.Option(
         help="output folder (default: a new nanomag-demo[-N] folder)")] = None,
-    overwrite: OverwriteOption = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="replace the results and figure in an existing --out folder")] = False,
 ) -> None:
-    """Reservoir computing end to end: a spin-vortex ice forecasts a chaotic series."""
+    """Reservoir computing end to end: a spin-vortex ice (or --substrate) forecasts a series."""
     with bad_input_exits():
+        check_demo_options(size=size, n_inputs=inputs, max_horizon=horizons, substrate=substrate)
         folder = fresh_directory(Path("nanomag-demo")) if out is None else out
         result, figure = folder / "forecast.zarr", folder / "forecast.png"
-        for path in (result, figure):
-            if path.exists() and not overwrite:
-                raise FileExistsError(f"{path} already exists; pass --overwrite to replace it")
-        console.print(f"driving a {size[0]}x{size[1]} spin-vortex ice with {inputs} "
-                      "Mackey-Glass samples (a first run also compiles the numba kernels, "
-                      "about half a minute) ...")
-        ds = forecast_demo(size=size, n_inputs=inputs, max_horizon=horizons, seed=seed)
+        refuse_existing((result, figure), overwrite)
+        name = SUBSTRATES[substrate][0]
+        console.print(f"{_setup(substrate, size)} driven by {inputs} Mackey-Glass samples",
+                      highlight=False)
+        with progress_bars(compile_notice(demo_kernels(substrate))):
+            ds = forecast_demo(size=size, n_inputs=inputs, max_horizon=horizons, seed=seed,
+                               substrate=substrate)
         folder.mkdir(parents=True, exist_ok=True)
         save(ds, result, overwrite=overwrite)
-        save_forecast_figure(ds, figure, title="Mackey-Glass forecast, spin-vortex ice "
-                             f"({ds.attrs['n_channels']} FMR channels)")
+        from nanomag.figures import save_forecast_figure  # matplotlib only when drawing
+
+        save_forecast_figure(ds, figure, title=f"Mackey-Glass forecast, {name} "
+                             f"({ds.attrs['n_channels']} channels)")
     table = Table(title="test NMSE (MSE / variance of target)")
     table.add_column("horizon", justify="right")
-    table.add_column("spin-vortex ice", justify="right")
+    table.add_column(name, justify="right")
     table.add_column("linear on raw input", justify="right")
     for k in ds["horizon"].values:
         ours, base = ds["nmse"].sel(horizon=k).values
@@ -74,15 +80,24 @@ def demo(
     energy = Table(title="energy per input (J) against a digital echo-state network of "
                    f"{ds.attrs['n_channels']} units")
     energy.add_column("hardware")
-    energy.add_column("spin-vortex ice", justify="right")
-    energy.add_column("ESN / spin ice", justify="right")
-    for scenario, label in (("intrinsic", "intrinsic (medium only)"),
+    energy.add_column(name, justify="right")
+    energy.add_column(f"ESN / {name}", justify="right")
+    for scenario, label in (("intrinsic", "intrinsic (medium or reservoir update only)"),
                             ("on_chip", "on-chip pulses and readout"),
-                            ("lab", "lab magnet and VNA")):
+                            ("lab", "lab instruments")):
+        if f"energy_advantage_{scenario}" not in ds.attrs:
+            continue
         energy.add_row(label, f"{ds.attrs[f'energy_total_{scenario}_J']:.2e}",
                        f"{ds.attrs[f'energy_advantage_{scenario}']:.2g}")
     console.print(energy)
-    console.print(f"run time {ds.attrs['run_time_s']:.1f} s; results {result}; figure {figure}")
+    console.print(f"run time {ds.attrs['run_time_s']:.1f} s")
+    print_path("results", result)
+    print_path("figure", figure)
+
+
+def _setup(substrate: str, size: tuple[int, int]) -> str:
+    name = SUBSTRATES[substrate][0]
+    return f"{size[0]}x{size[1]} {name}" if substrate == "spin-ice" else name
 
 
 @app.command("lattices")
@@ -141,26 +156,11 @@ def run(
             raise ValueError("--figure draws the M(H) loop of a loop configuration; "
                              f"{config_file} is an experiment")
         refuse_existing([out], overwrite)
-        with _progress_bars():
+        with progress_bars():
             ds = config.run()
         if out is not None:
             save(ds, out, config=config, overwrite=overwrite)
     _experiment_tables(ds, out)
-
-
-@contextlib.contextmanager
-def _progress_bars() -> Iterator[None]:
-    """Draw one rich progress bar (with ETA) per stage reported by the library."""
-    with Progress(*Progress.get_default_columns(), console=console, transient=True) as bars:
-        stages: dict[str, TaskID] = {}
-
-        def show(label: str, done: int, total: int) -> None:
-            if label not in stages:
-                stages[label] = bars.add_task(label, total=total)
-            bars.update(stages[label], completed=done, total=total)
-
-        with reporting(show):
-            yield
 
 
 def _experiment_tables(ds: xr.Dataset, out: Path | None) -> None:
@@ -180,17 +180,16 @@ def _experiment_tables(ds: xr.Dataset, out: Path | None) -> None:
             energy.add_row(str(scenario), f"{value:.3g}")
         console.print(energy)
     if out is not None:
-        console.print(f"results {out}", soft_wrap=True)
+        print_path("results", out)
 
 
 def _run_and_report(
     config: LoopRunConfig, out: Path | None, figure: Path | None, overwrite: bool
 ) -> None:
-    for path in (out, figure):
-        if path is not None and path.exists() and not overwrite:
-            raise FileExistsError(f"{path} already exists; pass --overwrite to replace it")
+    refuse_existing((out, figure), overwrite)
     start = time.perf_counter()
-    ds = config.run()
+    with progress_bars(compile_notice([run_protocol])):
+        ds = config.run()
     elapsed = time.perf_counter() - start
     angle = config.protocol.angle_deg
     h, m = along(ds["field"].values, angle), along(ds["magnetization"].values, angle)
@@ -198,6 +197,8 @@ def _run_and_report(
     if out is not None:
         save(ds, out, config=config, overwrite=overwrite)
     if figure is not None:
+        from nanomag.figures import save_loop_figure  # matplotlib only when asked
+
         save_loop_figure(h, m, figure, coercive=hc,
                          title=f"{config.lattice.name}, {ds.attrs['n_bars']} bars, {angle:g} deg")
     table = Table(title=f"hysteresis loop: {config.lattice.name}", show_header=False)
@@ -211,7 +212,9 @@ def _run_and_report(
         ("coercive field, ascending (mT)", f"{hc.ascending * 1e3:.2f}"),
         ("run time (s)", f"{elapsed:.3f}"),
     ]
-    rows += [(label, str(path)) for label, path in (("results", out), ("figure", figure)) if path]
     for row in rows:
         table.add_row(*row)
     console.print(table)
+    for label, path in (("results", out), ("figure", figure)):
+        if path is not None:
+            print_path(label, path)

@@ -31,6 +31,7 @@ from sklearn.base import clone
 
 from nanomag._validate import as_float_array, positive_int
 from nanomag.experiments.evaluation import (
+    NMSE_ATTRS,
     Split,
     evaluate_features,
     forecast,
@@ -39,6 +40,7 @@ from nanomag.experiments.evaluation import (
 from nanomag.experiments.networks import ParallelNetwork, SeriesNetwork
 from nanomag.experiments.presets import preset
 from nanomag.metrics import lagged_inputs, nonlinearity, squared_correlation
+from nanomag.progress import report
 from nanomag.readout import RidgeReadout
 from nanomag.substrates.base import Substrate
 from nanomag.tasks import mackey_glass_series, make_task
@@ -180,6 +182,7 @@ def compare(systems: dict[str, tuple[str, SystemFactory]] | None = None, *,
     sine_lin = np.empty((len(targets), n_rep))
     channels = np.zeros(len(names), np.int64)
     series = mackey_glass_series(n + int(ks.max()))
+    report("systems", 0, n_rep * len(names))
     for r in range(n_rep):
         rng = np.random.default_rng(seed + r)
         u = rng.uniform(0.0, 1.0, n)
@@ -194,16 +197,29 @@ def compare(systems: dict[str, tuple[str, SystemFactory]] | None = None, *,
             mg_lin[:, r] = fc.nmse.sel(system="linear").values
             sine[i, :, r], sine_lin[:, r] = sine_transformations(
                 substrate, targets, n, split=split, readout=readout)
+            report("systems", r * len(names) + i + 1, n_rep * len(names))
+    mc_attrs = {"units": "1", "long_name": "memory capacity, sum of squared correlations"}
+    mg_attrs = {**NMSE_ATTRS, "long_name": "Mackey-Glass forecast test NMSE"}
+    sine_attrs = {**NMSE_ATTRS, "long_name": "sine transformation test NMSE"}
     return xr.Dataset(
         {
-            "memory_capacity": (("system", "repeat"), mc.sum(axis=1)),
-            "memory_per_delay": (("system", "delay", "repeat"), mc),
-            "nonlinearity": (("system", "repeat"), nl),
-            "mackey_glass": (("system", "horizon", "repeat"), mg),
-            "sine": (("system", "target", "repeat"), sine),
-            "mackey_glass_linear": (("horizon", "repeat"), mg_lin),
-            "sine_linear": (("target", "repeat"), sine_lin),
-            "n_channels": (("system",), channels),
+            "memory_capacity": (("system", "repeat"), mc.sum(axis=1), mc_attrs),
+            "memory_per_delay": (("system", "delay", "repeat"), mc,
+                                 {"units": "1", "long_name": "squared correlation of the "
+                                  "recalled input at each delay"}),
+            "nonlinearity": (("system", "repeat"), nl,
+                             {"units": "1", "long_name": "nonlinearity, 1 - mean R^2 of "
+                              "linear fits from past inputs"}),
+            "mackey_glass": (("system", "horizon", "repeat"), mg, mg_attrs),
+            "sine": (("system", "target", "repeat"), sine, sine_attrs),
+            "mackey_glass_linear": (("horizon", "repeat"), mg_lin,
+                                    {**mg_attrs, "long_name": mg_attrs["long_name"]
+                                     + " of the linear baseline"}),
+            "sine_linear": (("target", "repeat"), sine_lin,
+                            {**sine_attrs, "long_name": sine_attrs["long_name"]
+                             + " of the linear baseline"}),
+            "n_channels": (("system",), channels,
+                           {"units": "1", "long_name": "observed channels"}),
         },
         coords={
             "system": names,

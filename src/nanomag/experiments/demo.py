@@ -1,17 +1,19 @@
-"""The end-to-end demonstration: Mackey-Glass forecasting on the spin-vortex ice.
+"""The end-to-end demonstration: Mackey-Glass forecasting on a reservoir substrate.
 
-A width-modulated artificial spin-vortex ice (Gartside et al. 2022; thin 125 nm and wide 200 nm
-permalloy bars, 5 % switching-field disorder, vortex states in wide bars) is driven by a
-Mackey-Glass series (tau 17), one field loop +H(u), -H(u) per sample; after each loop its FMR
-spectrum (dP/dH on 128 channels, 3-13 GHz, read at the loop's end field) is the observation; a
-ridge readout predicts the series t+1 ... t+k ahead, next to a linear baseline on the raw input.
-The result also holds what a report draws: the inputs, the observed spectra, the bar geometry
-and the microstate (spins, vortex flags) after a few inputs.
+By default a width-modulated artificial spin-vortex ice (Gartside et al. 2022; thin 125 nm and
+wide 200 nm permalloy bars, 5 % switching-field disorder, vortex states in wide bars) is driven
+by a Mackey-Glass series (tau 17), one field loop +H(u), -H(u) per sample; after each loop its
+FMR spectrum (dP/dH on 128 channels, 3-13 GHz, read at the loop's end field) is the
+observation; a ridge readout predicts the series t+1 ... t+k ahead, next to a linear baseline
+on the raw input.  The same forecast runs on the software substrates (:data:`SUBSTRATES`).
+For the spin ice the result also holds what a report draws: the inputs, the observed
+spectra, the bar geometry and the microstate (spins, vortex flags) after a few inputs.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 import xarray as xr
@@ -20,44 +22,109 @@ from sklearn.base import clone
 from nanomag._validate import positive_int
 from nanomag.energy import SCENARIOS, esn_step_energy
 from nanomag.experiments.evaluation import Split, forecast, scaled_inputs
-from nanomag.substrates.spin_ice import SpinIceReservoir
+from nanomag.fmr.lines import series_spectra
+from nanomag.fmr.stray import stray_fields
+from nanomag.kernels.protocol import run_protocol
+from nanomag.kernels.task_series import mackey_glass
+from nanomag.substrates import (
+    EchoStateNetwork,
+    MemristorReservoir,
+    SpinIceReservoir,
+    SpinTorqueOscillator,
+    Substrate,
+)
+from nanomag.substrates.kernels import esn_run, memristor_run, sto_run
 from nanomag.tasks import mackey_glass_series
 
-#: Microstate snapshots stored by the demo (evenly spaced over the inputs).
+#: The demo's substrates: name -> (description, factory(size, seed), numba kernels it runs).
+#: ``size`` (nx, ny) is the lattice of the spin ice; the software substrates keep their
+#: default sizes.
+SUBSTRATES: dict[str, tuple[str, Callable[[tuple[int, int], int], Substrate], tuple]] = {
+    "spin-ice": ("spin-vortex ice",
+                 lambda size, seed: SpinIceReservoir(lattice="asvi_width_modulated",
+                                                     lattice_params={"size": size}, seed=seed),
+                 (run_protocol, series_spectra, stray_fields)),
+    "esn": ("echo-state network", lambda size, seed: EchoStateNetwork(seed=seed), (esn_run,)),
+    "memristor": ("memristor network", lambda size, seed: MemristorReservoir(seed=seed),
+                  (memristor_run,)),
+    "sto": ("spin-torque oscillator", lambda size, seed: SpinTorqueOscillator(seed=seed),
+            (sto_run,)),
+}
+DEMO_SPLIT = Split(washout=50, train_fraction=0.7)
+
+
+def demo_kernels(substrate: str) -> tuple:
+    """The numba kernels (dispatchers) the demo runs on ``substrate``."""
+    return (mackey_glass, *_entry(substrate)[2])
+
+
+def _entry(substrate: str):
+    if substrate not in SUBSTRATES:
+        raise ValueError(f"substrate must be one of {sorted(SUBSTRATES)}, got {substrate!r}")
+    return SUBSTRATES[substrate]
+
+
+def check_demo_options(*, size: tuple[int, int] = (10, 10), n_inputs: int = 1200,
+                       max_horizon: int = 7, substrate: str = "spin-ice") -> None:
+    """Raise ``ValueError`` naming the first bad option of :func:`forecast_demo`."""
+    for v in size:
+        positive_int(v, "size")
+    n, k = positive_int(n_inputs, "n_inputs"), positive_int(max_horizon, "max_horizon")
+    _entry(substrate)
+    try:
+        DEMO_SPLIT.slices(n - k)
+    except ValueError as err:
+        raise ValueError(f"n_inputs ({n}) is too short for max_horizon {k}: {err}") from None
+
+#: Microstate snapshots stored by the spin-ice demo (evenly spaced over the inputs).
 N_SNAPSHOTS = 4
 
 
 def forecast_demo(*, size: tuple[int, int] = (10, 10), n_inputs: int = 1200,
-                  max_horizon: int = 7, seed: int = 0) -> xr.Dataset:
-    """Run the demonstration; returns :func:`~nanomag.experiments.evaluation.forecast`'s
-    Dataset with the set-up, run time and energy comparison in its attributes.
+                  max_horizon: int = 7, seed: int = 0,
+                  substrate: str = "spin-ice") -> xr.Dataset:
+    """Run the demonstration on ``substrate`` (a key of :data:`SUBSTRATES`); returns
+    :func:`~nanomag.experiments.evaluation.forecast`'s Dataset with the set-up, run time and
+    energy comparison in its attributes.
 
     ``energy_advantage_<scenario>`` is the energy per step of a digital echo-state network with
     as many units as the reservoir has channels (10 % connectivity, one output) divided by the
-    spin-vortex ice's (> 1: the magnets use less).  The Dataset also holds the scaled
-    ``input`` and the ``observation`` (step, channel) of the drive, the bar geometry and
-    :data:`N_SNAPSHOTS` microstates (:func:`record_drive`).
+    substrate's (> 1: the substrate uses less), for each scenario of
+    :data:`nanomag.energy.SCENARIOS` the substrate reports; a software substrate reports only
+    its reservoir update, compared in the ``intrinsic`` scenario with the digital update.
+    On the spin ice the Dataset also holds the scaled ``input`` and the ``observation``
+    (step, channel) of the drive, the bar geometry and :data:`N_SNAPSHOTS` microstates
+    (:func:`record_drive`).
     """
-    nx, ny = (positive_int(v, "size") for v in size)
-    reservoir = SpinIceReservoir(lattice="asvi_width_modulated",
-                                 lattice_params={"size": (nx, ny)}, seed=seed)
-    series = mackey_glass_series(positive_int(n_inputs, "n_inputs"))
-    split = Split(washout=50, train_fraction=0.7)
+    check_demo_options(size=size, n_inputs=n_inputs, max_horizon=max_horizon,
+                       substrate=substrate)
+    description, factory, _ = _entry(substrate)
+    nx, ny = (int(v) for v in size)
+    reservoir = factory((nx, ny), seed)
+    series = mackey_glass_series(int(n_inputs))
     start = time.perf_counter()
-    ds = forecast(reservoir, series, range(1, positive_int(max_horizon, "max_horizon") + 1),
-              split=split)
-    ds = ds.merge(record_drive(reservoir, scaled_inputs(series[:, None], split)[:, 0],
-                               np.linspace(0, len(series) - 1, N_SNAPSHOTS).astype(int)))
+    ds = forecast(reservoir, series, range(1, int(max_horizon) + 1), split=DEMO_SPLIT)
+    if substrate == "spin-ice":
+        ds = ds.merge(record_drive(reservoir, scaled_inputs(series[:, None], DEMO_SPLIT)[:, 0],
+                                   np.linspace(0, len(series) - 1, N_SNAPSHOTS).astype(int)))
     ds.attrs.update({
-        "lattice": "asvi_width_modulated", "size": [nx, ny], "n_inputs": int(n_inputs),
+        "substrate": substrate, "substrate_description": description, "n_inputs": int(n_inputs),
         "seed": seed, "run_time_s": time.perf_counter() - start,
         "task": "Mackey-Glass (tau 17) forecast t+k", "metric": "NMSE (MSE / var(target))",
     })
+    if substrate == "spin-ice":
+        ds.attrs.update({"lattice": "asvi_width_modulated", "size": [nx, ny]})
     units = int(ds.attrs["n_channels"])
     digital = esn_step_energy(units, int(round(0.1 * units * units)), 1, 1)
+    if "energy_total_intrinsic_J" not in ds.attrs:
+        # a software substrate reports its reservoir update only: compare it with the
+        # digital reservoir update (the intrinsic scenario)
+        ds.attrs["energy_total_intrinsic_J"] = sum(
+            v for k, v in ds.attrs.items() if k.startswith("energy_") and k.endswith("_J"))
     for scenario in SCENARIOS:
-        ds.attrs[f"energy_advantage_{scenario}"] = (
-            digital.total(scenario) / ds.attrs[f"energy_total_{scenario}_J"])
+        if f"energy_total_{scenario}_J" in ds.attrs:
+            ds.attrs[f"energy_advantage_{scenario}"] = (
+                digital.total(scenario) / ds.attrs[f"energy_total_{scenario}_J"])
     return ds
 
 

@@ -22,6 +22,9 @@ from nanomag.readout import RidgeReadout
 from nanomag.substrates.base import Substrate
 from nanomag.tasks import Task
 
+#: Attributes of the NMSE variables of the results.
+NMSE_ATTRS = {"units": "1", "long_name": "test NMSE (MSE / variance of the target)"}
+
 
 @dataclass(frozen=True)
 class Split:
@@ -124,10 +127,11 @@ def evaluate_task(substrate: Substrate, task: Task, *, split: Split = Split(),
     time = np.arange(len(task.inputs))[test]
     return xr.Dataset(
         {
-            "nmse": (("system",), [ours["nmse"][0], base["nmse"][0]]),
+            "nmse": (("system",), [ours["nmse"][0], base["nmse"][0]], NMSE_ATTRS),
             "prediction": (("system", "time"),
-                           np.stack([ours["prediction"][:, 0], base["prediction"][:, 0]])),
-            "target": (("time",), ours["target"][:, 0]),
+                           np.stack([ours["prediction"][:, 0], base["prediction"][:, 0]]),
+                           {"units": "1", "long_name": "predicted target"}),
+            "target": (("time",), ours["target"][:, 0], {"units": "1", "long_name": "target"}),
         },
         coords={"system": ["reservoir", "linear"], "time": time},
         attrs={"task": task.name, "definition": task.definition,
@@ -154,6 +158,7 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
     if n <= 0:
         raise ValueError(f"horizons: the longest horizon {ks.max()} is not shorter than the "
                          f"series ({u.size} steps)")
+    split.slices(n)  # a series too short for the split fails here, before the drive
     fitted = clone(substrate)
     observations = fitted.fit_transform(scaled_inputs(u[:, None], split)[:, 0])[:n]
     targets = np.stack([u[k:k + n] for k in ks], axis=1)
@@ -165,10 +170,13 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
     time = np.arange(n)[split.slices(n)[1]]
     return xr.Dataset(
         {
-            "nmse": (("horizon", "system"), np.stack([ours["nmse"], base["nmse"]], axis=1)),
+            "nmse": (("horizon", "system"), np.stack([ours["nmse"], base["nmse"]], axis=1),
+                     NMSE_ATTRS),
             "prediction": (("horizon", "system", "time"),
-                           np.stack([ours["prediction"].T, base["prediction"].T], axis=1)),
-            "target": (("horizon", "time"), ours["target"].T),
+                           np.stack([ours["prediction"].T, base["prediction"].T], axis=1),
+                           {"units": "1", "long_name": "predicted series value"}),
+            "target": (("horizon", "time"), ours["target"].T,
+                       {"units": "1", "long_name": "series value k steps ahead"}),
         },
         coords={"horizon": ks, "system": ["reservoir", "linear"], "time": time},
         attrs={"n_channels": observations.shape[1],

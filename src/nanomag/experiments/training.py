@@ -76,13 +76,16 @@ def train(reservoir: SpinIceReservoir, *, n_cycles: int = 10, h_train: float = 0
     fraction = n_vortex / capable if capable else np.full(n_vortex.size, np.nan)
     return xr.Dataset(
         {
-            "n_vortex": (("cycle",), n_vortex),
-            "vortex_fraction": (("cycle",), fraction),
-            "phase": (("cycle",), phase),
+            "n_vortex": (("cycle",), n_vortex,
+                         {"units": "1", "long_name": "bars in the vortex state after the cycle"}),
+            "vortex_fraction": (("cycle",), fraction,
+                                {"units": "1", "long_name": "vortex bars / vortex-capable bars"}),
+            "phase": (("cycle",), phase, {"long_name": "protocol phase (train / saturate)"}),
             "block": (("cycle",), np.repeat(np.arange(positive_int(n_blocks, "n_blocks")),
-                                            positive_int(n_cycles, "n_cycles") + 1)),
-            "spin": (("cycle", "bar"), ds.spin.values),
-            "vortex": (("cycle", "bar"), ds.vortex.values),
+                                            positive_int(n_cycles, "n_cycles") + 1),
+                      {"units": "1", "long_name": "(train, saturate) block"}),
+            "spin": (("cycle", "bar"), ds.spin.values, ds.spin.attrs),
+            "vortex": (("cycle", "bar"), ds.vortex.values, ds.vortex.attrs),
         },
         coords={"cycle": np.arange(1, cycle_end.size + 1)},
         attrs={"lattice": res.array_.name, "n_bars": res.array_.n_bars,

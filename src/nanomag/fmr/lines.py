@@ -12,10 +12,10 @@ from numba import njit, prange
 
 from nanomag.fmr.kittel import macrospin_mode
 from nanomag.fmr.stray import stray_fields
+from nanomag.kernels.variants import serial_and_parallel
 
 
-@njit(cache=True, parallel=True)
-def bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, gamma, alpha,
+def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, gamma, alpha,
               inhom, bulk_w, edge_w, edge_f0, edge_b0, edge_slope, vortex_f, vortex_w,
               f0, fwhm, amp):
     """Fill (N, K) line arrays ``f0``, ``fwhm``, ``amp`` for one bias field.
@@ -63,8 +63,7 @@ def bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, 
             amp[i, 1 + tip] = 0.5 * edge_w * coupling * weight[i]
 
 
-@njit(cache=True, parallel=True, fastmath=True)
-def lorentzian_direct(f0, fwhm, amp, freqs):
+def _lorentzian_direct(f0, fwhm, amp, freqs):
     """Exact sum over lines (flat arrays) of weighted unit-area Lorentzians at ``freqs``."""
     m = freqs.shape[0]
     out = np.zeros(m)
@@ -78,6 +77,11 @@ def lorentzian_direct(f0, fwhm, amp, freqs):
             acc += amp[line] * hw / (d * d + hw * hw)
         out[c] = acc / np.pi
     return out
+
+
+bar_lines, bar_lines_parallel = serial_and_parallel(_bar_lines)
+lorentzian_direct, lorentzian_direct_parallel = serial_and_parallel(_lorentzian_direct,
+                                                                    fastmath=True)
 
 
 @njit(cache=True)

@@ -13,10 +13,8 @@ coupled array as an option.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Literal
 
-import numba
 import numpy as np
 import xarray as xr
 
@@ -30,9 +28,23 @@ from nanomag._validate import (
     positive,
 )
 from nanomag.fmr.demag import prism_demag_factors
-from nanomag.fmr.lines import bar_lines, bin_lines, lorentzian_direct, series_spectra
+from nanomag.fmr.lines import (
+    bar_lines,
+    bar_lines_parallel,
+    bin_lines,
+    lorentzian_direct,
+    lorentzian_direct_parallel,
+    series_spectra,
+)
 from nanomag.fmr.modes import ModeTable
-from nanomag.fmr.stray import PairQuadrature, StrayKernel, build_stray_kernel, stray_fields
+from nanomag.fmr.stray import (
+    PairQuadrature,
+    StrayKernel,
+    build_stray_kernel,
+    stray_fields,
+    stray_fields_parallel,
+)
+from nanomag.kernels.variants import pick
 from nanomag.lattices.base import BarArray
 from nanomag.materials import MU0, PERMALLOY, Material
 
@@ -40,22 +52,6 @@ Method = Literal["auto", "direct", "binned"]
 _FINE_STEP = 0.1  # binned grid step, in narrowest half widths (0.25 % peak error)
 _WIDTH_RATIO = 1.05  # ratio between binned width classes (0.03 % error)
 _DERIVATIVE_STEP = 1e-4  # T, central difference for dP/dH
-# Below this many bars one thread is faster: waking the numba thread pool for each kernel
-# costs milliseconds on a loaded machine, more than the work it would share.
-_PARALLEL_MIN_BARS = 50_000
-
-
-@contextmanager
-def _threads_for(n_bars: int):
-    """Run the enclosed numba kernels on one thread for small arrays."""
-    previous = numba.get_num_threads()
-    numba.set_num_threads(previous if n_bars >= _PARALLEL_MIN_BARS else 1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
-
-
 class FMRReadout:
     """Spin-wave fingerprint of a bar array.
 
@@ -144,12 +140,12 @@ class FMRReadout:
         """
         s, v = self._check_state(spin, vortex)
         _, bias = self._bias_vectors(bias_field)
-        with _threads_for(s.size):
-            return self._lines(s, v, self._stray(s, v), bias[0])
+        return self._lines(s, v, self._stray(s, v), bias[0])
 
     def _stray(self, s: np.ndarray, v: np.ndarray) -> np.ndarray:
         k = self.stray_kernel
-        return stray_fields(k.indptr, k.indices, k.kind, k.table, s * (v == 0))
+        kernel = pick((stray_fields, stray_fields_parallel), s.size)
+        return kernel(k.indptr, k.indices, k.kind, k.table, s * (v == 0))
 
     def _rf_vector(self) -> np.ndarray:
         """(2,) in-plane unit vector of the rf field."""
@@ -172,7 +168,8 @@ class FMRReadout:
         shape = (s.size, self.modes.lines_per_bar)
         f0, fwhm, amp = np.empty(shape), np.empty(shape), np.empty(shape)
         (angles, nx, ny, nz, weight, *rest) = self._line_args()
-        bar_lines(angles, nx, ny, nz, weight, s, v, stray, bias, *rest, f0, fwhm, amp)
+        kernel = pick((bar_lines, bar_lines_parallel), s.size)
+        kernel(angles, nx, ny, nz, weight, s, v, stray, bias, *rest, f0, fwhm, amp)
         return {"frequency": f0, "fwhm": fwhm, "weight": amp}
 
     def spectra(self, spins, vortices=None, bias_fields=0.0, *,
@@ -206,9 +203,8 @@ class FMRReadout:
         check_memory(s.shape[0] * self.frequencies.size, 8, "spins", "spectrum values")
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
         step = _DERIVATIVE_STEP * direction if flag(derivative, "derivative") else np.zeros(2)
-        with _threads_for(n):
-            out = self._series(s.astype(np.float64), v.astype(np.int8),
-                               np.ascontiguousarray(values[:, None] * direction), step)
+        out = self._series(s.astype(np.float64), v.astype(np.int8),
+                           np.ascontiguousarray(values[:, None] * direction), step)
         return xr.DataArray(
             out,
             dims=("time", "frequency"),
@@ -237,7 +233,8 @@ class FMRReadout:
             binned = bin_lines(f0, fwhm, amp, _FINE_STEP, _WIDTH_RATIO)
             if self.method == "binned" or binned[0].size < np.count_nonzero(amp):
                 f0, fwhm, amp = binned
-        return lorentzian_direct(f0, fwhm, amp, self.frequencies)
+        kernel = pick((lorentzian_direct, lorentzian_direct_parallel), self.geometry.n_bars)
+        return kernel(f0, fwhm, amp, self.frequencies)
 
     def spectrum(
         self,
@@ -264,18 +261,17 @@ class FMRReadout:
         values, vectors = self._bias_vectors(bias_fields)
         derivative = flag(derivative, "derivative")
         out = np.empty((values.size, self.frequencies.size))
-        with _threads_for(s.size):
-            stray = self._stray(s, v)
-            if derivative:
-                step = _DERIVATIVE_STEP * np.array([np.cos(self.bias_angle),
-                                                    np.sin(self.bias_angle)])
-                for b, vec in enumerate(vectors):
-                    upper = self._sum(self._lines(s, v, stray, vec + step))
-                    lower = self._sum(self._lines(s, v, stray, vec - step))
-                    out[b] = (upper - lower) / (2 * _DERIVATIVE_STEP)
-            else:
-                for b, vec in enumerate(vectors):
-                    out[b] = self._sum(self._lines(s, v, stray, vec))
+        stray = self._stray(s, v)
+        if derivative:
+            step = _DERIVATIVE_STEP * np.array([np.cos(self.bias_angle),
+                                                np.sin(self.bias_angle)])
+            for b, vec in enumerate(vectors):
+                upper = self._sum(self._lines(s, v, stray, vec + step))
+                lower = self._sum(self._lines(s, v, stray, vec - step))
+                out[b] = (upper - lower) / (2 * _DERIVATIVE_STEP)
+        else:
+            for b, vec in enumerate(vectors):
+                out[b] = self._sum(self._lines(s, v, stray, vec))
         return xr.DataArray(
             out,
             dims=("bias", "frequency"),

@@ -21,6 +21,7 @@ from numba import njit, prange
 
 from nanomag._validate import in_range, positive, positive_int
 from nanomag.kernels.neighbors import neighbor_csr
+from nanomag.kernels.variants import pick, serial_and_parallel
 from nanomag.lattices.base import BarArray
 
 REGIONS = ("bar", "front_tip", "back_tip")
@@ -96,7 +97,6 @@ def _pair_key(i, j, pos, ang, dims, out):
         out[7 + d] = np.int64(np.round(dims[j, d] / _QUANTUM_NM))
 
 
-@njit(cache=True, parallel=True)
 def _pair_hashes(indptr, indices, pos, ang, dims):
     n = indptr.shape[0] - 1
     out = np.empty(indices.shape[0], dtype=np.uint64)
@@ -111,7 +111,6 @@ def _pair_hashes(indptr, indices, pos, ang, dims):
     return out
 
 
-@njit(cache=True, parallel=True)
 def _keys_match(rows, indices, rep, inverse, pos, ang, dims):
     """True where each pair's quantised geometry equals that of its class representative."""
     nnz = indices.shape[0]
@@ -126,7 +125,6 @@ def _keys_match(rows, indices, rep, inverse, pos, ang, dims):
     return ok
 
 
-@njit(cache=True, parallel=True)
 def _face_charge_fields(rows, cols, pos, ang, dims, src_w, src_t, tgt_l, tgt_w, tip_fraction, ms):
     """(P, 3, 2) in-plane field, T, averaged over the target regions, for pairs (rows, cols).
 
@@ -178,6 +176,14 @@ def _face_charge_fields(rows, cols, pos, ang, dims, src_w, src_t, tgt_l, tgt_w, 
     return out
 
 
+#: Serial and parallel builds of the pair kernels (see :mod:`nanomag.kernels.variants`).
+PAIR_HASHES = serial_and_parallel(_pair_hashes)
+KEYS_MATCH = serial_and_parallel(_keys_match)
+FACE_CHARGE_FIELDS = serial_and_parallel(_face_charge_fields)
+#: A face-charge pair integral costs about as much as this many per-bar kernel items.
+_FACE_CHARGE_COST = 20
+
+
 def _gauss_legendre01(n: int) -> np.ndarray:
     """(n, 2) Gauss-Legendre nodes on [0, 1] and weights summing to 1."""
     x, w = np.polynomial.legendre.leggauss(n)
@@ -187,10 +193,11 @@ def _gauss_legendre01(n: int) -> np.ndarray:
 def _pair_classes(indptr, indices, pos, ang, dims):
     """Class index per neighbour entry and one representative entry per class."""
     rows = np.repeat(np.arange(indptr.size - 1, dtype=np.int64), np.diff(indptr))
-    hashes = _pair_hashes(indptr, indices, pos, ang, dims)
+    hashes = pick(PAIR_HASHES, indices.size)(indptr, indices, pos, ang, dims)
     _, rep, inverse = np.unique(hashes, return_index=True, return_inverse=True)
     inverse = inverse.astype(np.int64)
-    if not np.all(_keys_match(rows, indices, rep.astype(np.int64), inverse, pos, ang, dims)):
+    keys_match = pick(KEYS_MATCH, indices.size)
+    if not np.all(keys_match(rows, indices, rep.astype(np.int64), inverse, pos, ang, dims)):
         # a hash collision joined two different geometries: give every entry its own class
         rep, inverse = np.arange(indices.size), np.arange(indices.size)
     return rows, rep, inverse
@@ -216,7 +223,7 @@ def face_charge_pair_fields(
         ``REGIONS`` (whole bar, front tip, back tip).
     """
     dims = np.stack([geometry.lengths, geometry.widths, geometry.thickness], axis=1)
-    return _face_charge_fields(
+    return pick(FACE_CHARGE_FIELDS, np.size(rows) * _FACE_CHARGE_COST)(
         np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
         geometry.positions, geometry.angles, dims,
         _gauss_legendre01(quadrature.source_width), _gauss_legendre01(quadrature.source_thickness),
@@ -272,8 +279,7 @@ def build_stray_kernel(
     return StrayKernel(indptr, indices, inverse, table)
 
 
-@njit(cache=True, parallel=True)
-def stray_fields(indptr, indices, kind, table, moment):
+def _stray_fields(indptr, indices, kind, table, moment):
     """(N, 3, 2) neighbour field, T, at each bar's regions for source moments ``moment`` (N,)
     (spin, 0 for a vortex bar)."""
     n = indptr.shape[0] - 1
@@ -287,3 +293,6 @@ def stray_fields(indptr, indices, kind, table, moment):
                     out[i, r, 0] += m * row[r, 0]
                     out[i, r, 1] += m * row[r, 1]
     return out
+
+
+stray_fields, stray_fields_parallel = serial_and_parallel(_stray_fields)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from nanomag.kernels.variants import serial_and_parallel
 
-@njit(cache=True, parallel=True)
-def dipole_pair_fields(points, axes, alpha, indptr, indices):
+
+def _dipole_pair_fields(points, axes, alpha, indptr, indices):
     """Field at each neighbour ``i`` of source bar ``j`` from ``j`` with spin +1.
 
     ``B_i = alpha_j [3 r (e_j . r) / |r|^5 - e_j / |r|^3]`` with ``r = p_i - p_j`` in lattice
@@ -39,13 +40,17 @@ def dipole_pair_fields(points, axes, alpha, indptr, indices):
     return out
 
 
+#: Serial and parallel builds (see :mod:`nanomag.kernels.variants`).
+DIPOLE_PAIR_FIELDS = serial_and_parallel(_dipole_pair_fields)
+
+
 @njit(cache=True)
 def sum_pair_fields(moment, indptr, indices, pair_fields, n_targets):
     """Total dipolar field at every bar: ``sum_j moment_j * B_{i<-j}``.
 
     Args:
         moment: (N,) source moment factor (spin, 0 for a vortex bar).
-        indptr, indices, pair_fields: CSR by source, as from :func:`dipole_pair_fields`.
+        indptr, indices, pair_fields: CSR by source, as from :data:`DIPOLE_PAIR_FIELDS`.
         n_targets: number of target bars.
 
     Returns:

@@ -22,6 +22,7 @@ from numba import njit, prange
 
 from nanomag.kernels.moments import change_moment
 from nanomag.kernels.priority import heap_pop, heap_remove, heap_set
+from nanomag.kernels.variants import serial_and_parallel
 from nanomag.kernels.vortex import annihilate, reversal_chirality
 
 NOT_FLIPPABLE = -1.0
@@ -92,12 +93,15 @@ def inside_astroid(hc, c, shape_class, boundaries, i, h_par, h_perp):
     return -h_par / hc[i] <= boundaries[shape_class[i], k + 1] * (1.0 - 1e-9) - 1e-12
 
 
-@njit(cache=True, parallel=True)
-def bar_energies(bars, spin, vortex, h_dip, h_ext, out):
+def _bar_energies(bars, spin, vortex, h_dip, h_ext, out):
     """Switching energy of every bar into ``out``."""
     axes, hc, b, c, beta, gamma = bars.axes, bars.hc, bars.b, bars.c, bars.beta, bars.gamma
     for i in prange(spin.shape[0]):
         out[i] = switching_energy(axes, hc, b, c, beta, gamma, spin, vortex, h_dip, h_ext, i)
+
+
+#: Serial and parallel builds (see :mod:`nanomag.kernels.variants`).
+BAR_ENERGIES = serial_and_parallel(_bar_energies)
 
 
 @njit(cache=True)

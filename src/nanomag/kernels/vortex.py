@@ -62,6 +62,7 @@ def annihilate(bars, coupling, vortex_rules, spin, vortex, h_dip, h_ext, mag):
             continue
         along = hx * bars.axes[i, 0] + hy * bars.axes[i, 1]
         new_spin = spin[i] if along == 0.0 else (1 if along > 0.0 else -1)
-        change_moment(bars, coupling, spin, vortex, h_dip, mag, i, new_spin, 0)
+        # an int64 like the other callers' chirality: one compiled version of change_moment
+        change_moment(bars, coupling, spin, vortex, h_dip, mag, i, new_spin, np.int64(0))
         count += 1
     return count

@@ -68,8 +68,9 @@ class MemristorReservoir(Substrate):
         self.pulse_width = pulse_width
 
     def _build(self, rng: np.random.Generator) -> None:
-        n_virtual = positive_int(self.n_reservoirs, "n_reservoirs") * positive_int(
-            self.mask_length, "mask_length")
+        self.grid_ = (positive_int(self.n_reservoirs, "n_reservoirs"),
+                      positive_int(self.mask_length, "mask_length"))
+        n_virtual = self.grid_[0] * self.grid_[1]
         d = positive_int(self.n_inputs, "n_inputs")
         check_memory(d * n_virtual, 8, "n_reservoirs * mask_length", "mask entries")
         in_range(self.r, "r", 0.0, 1.0, low_open=True, high_open=True)
@@ -91,7 +92,7 @@ class MemristorReservoir(Substrate):
     def _run(self, inputs: np.ndarray, state: np.ndarray) -> np.ndarray:
         s = masked_drive(inputs, self.mask_, self.input_range)
         volts = self.v_min + 0.5 * (s + 1.0) * (self.v_max - self.v_min)
-        volts = np.ascontiguousarray(volts.reshape(-1, self.n_reservoirs, self.mask_length))
+        volts = np.ascontiguousarray(volts.reshape(-1, *self.grid_))
         out = np.empty((inputs.shape[0], self.n_channels))
         power = np.empty(inputs.shape[0])
         memristor_run(volts, float(self.r), float(self.g0), float(self.kp), float(self.kn),

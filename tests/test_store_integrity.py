@@ -204,3 +204,17 @@ def test_cli_overwrite_refuses_a_directory_that_is_not_a_result(tmp_path):
     assert message.startswith("error:") and "\n" not in message
     assert "loop.zarr" in message and "not a nanomag result" in message
     assert os.listdir(folder) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("suffix", [".zarr", ".nc"])
+def test_store_without_checksums_reads_only_when_asked_unverified(tmp_path, suffix):
+    # a store written by another program (or by nanomag before it kept checksums)
+    path = tmp_path / f"plain{suffix}"
+    if suffix == ".nc":
+        sample().to_netcdf(path, engine="h5netcdf")
+    else:
+        sample().to_zarr(path, zarr_format=2, consolidated=True)
+    with pytest.raises(StoreError, match=r"verify=False"):
+        load(path)
+    read = load(path, verify=False)
+    xr.testing.assert_identical(read.drop_attrs(), sample().compute().drop_attrs())

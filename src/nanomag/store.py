@@ -198,8 +198,14 @@ def remove_temporaries(directory: str | os.PathLike) -> int:
     return len(leftovers)
 
 
-def load(path: str | os.PathLike) -> xr.Dataset:
+def load(path: str | os.PathLike, *, verify: bool = True) -> xr.Dataset:
     """Read a result written by :func:`save` fully into memory, verifying its checksums.
+
+    Args:
+        path: the result (a Zarr directory, or a ``.nc`` file).
+        verify: check every checksum (the default).  ``verify=False`` reads a store without
+            checksums (one written before nanomag kept them, or by another program) or salvages
+            what is readable of a damaged one; its data are then not known to be intact.
 
     Raises:
         StoreError: naming ``path`` when it does not exist or is not a readable result, and
@@ -214,11 +220,11 @@ def load(path: str | os.PathLike) -> xr.Dataset:
     if not netcdf and not path.is_dir():
         raise StoreError(f"{path}: expected a Zarr directory, found a file (netCDF needs .nc)")
     if netcdf:
-        return _load_netcdf(path)
-    return _load_zarr(path)
+        return _load_netcdf(path, verify)
+    return _load_zarr(path, verify)
 
 
-def _load_netcdf(path: Path) -> xr.Dataset:
+def _load_netcdf(path: Path, verify: bool) -> xr.Dataset:
     try:
         opened = xr.open_dataset(path, engine="h5netcdf")
     except Exception as exc:  # every backend failure becomes one error naming the path
@@ -227,9 +233,11 @@ def _load_netcdf(path: Path) -> xr.Dataset:
     with opened as ds:
         _load_variables(ds, path)
     text = ds.attrs.pop(CHECKSUM_ATTR, None)
+    if not verify:
+        return ds
     if text is None:
         raise StoreError(f"{path}: no checksums ({CHECKSUM_ATTR}); not a result saved by "
-                         "nanomag, or its attributes are damaged")
+                         f"this nanomag, or its attributes are damaged{_UNVERIFIED_HINT}")
     try:
         expected = json.loads(text)
         stored_vars, stored_attrs = dict(expected["variables"]), expected["attrs"]
@@ -248,12 +256,24 @@ def _load_netcdf(path: Path) -> xr.Dataset:
     return ds
 
 
-def _load_zarr(path: Path) -> xr.Dataset:
+def _load_zarr(path: Path, verify: bool) -> xr.Dataset:
+    if verify:
+        _verify_zarr(path)
+    try:
+        opened = xr.open_zarr(path, consolidated=True)
+    except Exception as exc:
+        raise StoreError(f"{path}: not a readable Zarr store: {_first_line(exc)}") from exc
+    with opened as ds:
+        return _load_variables(ds, path)
+
+
+def _verify_zarr(path: Path) -> None:
+    """Compare every file of the Zarr store ``path`` with its checksum manifest."""
     try:
         manifest = json.loads((path / MANIFEST_FILE).read_text())["files"]
     except FileNotFoundError:
         raise StoreError(f"{path}: no checksum manifest ({MANIFEST_FILE}); not a result saved "
-                         "by nanomag, or the manifest was deleted") from None
+                         f"by this nanomag, or the manifest was deleted{_UNVERIFIED_HINT}") from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise StoreError(f"{path}: damaged checksum manifest {MANIFEST_FILE}") from exc
     found = _zarr_file_digests(path)
@@ -261,12 +281,10 @@ def _load_zarr(path: Path) -> xr.Dataset:
         problem = _file_problem(found.get(rel), manifest.get(rel))
         if problem:
             raise StoreError(f"{path}: {_zarr_owner(rel)} is damaged: {rel} {problem}")
-    try:
-        opened = xr.open_zarr(path, consolidated=True)
-    except Exception as exc:
-        raise StoreError(f"{path}: not a readable Zarr store: {_first_line(exc)}") from exc
-    with opened as ds:
-        return _load_variables(ds, path)
+
+
+#: How to read a store whose checksums are absent, said where they are.
+_UNVERIFIED_HINT = "; nanomag.store.load(path, verify=False) reads it unverified"
 
 
 def _file_problem(found: list | None, expected: list | None) -> str | None:

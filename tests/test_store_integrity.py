@@ -203,6 +203,7 @@ def test_cli_overwrite_refuses_a_directory_that_is_not_a_result(tmp_path):
     message = result.stderr.strip()
     assert message.startswith("error:") and "\n" not in message
     assert "loop.zarr" in message and "not a nanomag result" in message
+    assert "coercive" not in result.stdout  # refused before the loop ran
     assert os.listdir(folder) == ["notes.txt"]
 
 

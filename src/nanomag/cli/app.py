@@ -26,7 +26,7 @@ import nanomag
 from nanomag.config import ConfigError, validation_message
 from nanomag.kernels.cache import compiled
 from nanomag.progress import reporting
-from nanomag.store import StoreError
+from nanomag.store import StoreError, is_result
 from nanomag.sweep import SweepError
 
 #: Console width when stdout is not a terminal (and ``COLUMNS`` is unset): wide enough that
@@ -159,7 +159,15 @@ def fresh_directory(base: Path) -> Path:
 
 
 def refuse_existing(paths: Iterable[Path | None], overwrite: bool) -> None:
-    """Raise ``FileExistsError`` for the first existing path unless ``overwrite``."""
+    """Before any work: raise ``FileExistsError`` for the first existing path unless
+    ``overwrite``, and even then for a results path (a directory, ``.zarr`` or ``.nc``) that
+    holds something other than a nanomag result, which ``--overwrite`` never replaces."""
     for path in paths:
-        if path is not None and path.exists() and not overwrite:
+        if path is None or not path.exists():
+            continue
+        if not overwrite:
             raise FileExistsError(f"{path} already exists; pass --overwrite to replace it")
+        if (path.is_dir() or path.suffix.lower() in (".zarr", ".nc")) and not is_result(path):
+            raise FileExistsError(f"{path} exists and is not a nanomag result; --overwrite "
+                                  "replaces only a result (move or remove it yourself, or "
+                                  "choose another name)")

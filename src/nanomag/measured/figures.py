@@ -47,7 +47,8 @@ def save_measured_figure(ds, path: str | os.PathLike, *, title: str = "") -> Pat
         ax.set_xlabel("target step (nanomag test part shaded)")
         ax.set_ylabel("target")
         ax.set_title(f"{task} (tau {int(row['tau'])})", fontsize=10)
-        ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.22),
+                  ncols=4)
     path = Path(path)
     fig.savefig(path)
     return path

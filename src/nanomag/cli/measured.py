@@ -7,27 +7,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 
-from nanomag.cli.app import app, bad_input_exits, console, refuse_existing
+from nanomag.cli.app import (
+    app,
+    bad_input_exits,
+    console,
+    print_path,
+    progress_bars,
+    refuse_existing,
+)
 from nanomag.measured.config import load_measured_config
 from nanomag.measured.experiment import run_measured
 from nanomag.measured.figures import save_measured_figure
-from nanomag.progress import reporting
 from nanomag.store import save
-
-
-def _progress_callback(progress: Progress):
-    """A ``nanomag.progress`` callback drawing one rich task per stage label."""
-    tasks: dict[str, int] = {}
-
-    def callback(label: str, done: int, total: int) -> None:
-        if label not in tasks:
-            tasks[label] = progress.add_task(label, total=total)
-        progress.update(tasks[label], completed=done, total=total)
-
-    return callback
 
 
 @app.command("measured")
@@ -46,8 +39,7 @@ def measured(
     with bad_input_exits():
         refuse_existing((store, figure), overwrite)
         cfg = load_measured_config(config)
-        with Progress(console=console, transient=True) as progress, \
-                reporting(_progress_callback(progress)):
+        with progress_bars():
             ds = run_measured(cfg, folder, series=target)
         out.mkdir(parents=True, exist_ok=True)
         save(ds, store, overwrite=overwrite, config={
@@ -71,4 +63,5 @@ def measured(
         null = ds[f"{name}_shuffled"]
         console.print(f"{label} {float(ds[name]):.3g} (time-shuffled inputs: "
                       f"{float(null.mean()):.3g} ± {float(null.std()):.2g}, {null.size} shuffles)")
-    console.print(f"results {store}; figure {figure}")
+    print_path("results", store)
+    print_path("figure", figure)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nanomag.cli.app import OverwriteOption, app, bad_input_exits, console
+from nanomag.cli.app import OverwriteOption, app, bad_input_exits, print_path, progress_bars
 from nanomag.report import write_report
 
 
@@ -22,6 +22,6 @@ def report(
     overwrite: OverwriteOption = False,
 ) -> None:
     """Write an HTML report (figures embedded; opens from disk, loads nothing)."""
-    with bad_input_exits():
+    with bad_input_exits(), progress_bars():
         path = write_report(results, out, steps=step or None, overwrite=overwrite)
-    console.print(f"report {path}", soft_wrap=True)
+    print_path("report", path)

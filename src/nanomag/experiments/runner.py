@@ -10,7 +10,8 @@ baseline on the raw input, exactly as :func:`~nanomag.experiments.evaluation.for
 Result layout (``kind = "experiment"``): :data:`VARIABLES` lists every data variable with its
 dimensions, :data:`LABELS` the ``units`` and ``long_name`` of every variable and coordinate
 (set on each); ``docs/config-reference.md`` shows both.  Spin-ice substrates add the applied
-fields, the bar geometry and microstate snapshots at chosen input steps.
+fields, the bar geometry, microstate snapshots at chosen input steps and which energy terms
+each scenario counts.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "nmse": ("task", "system"),
     "energy": ("term",),
     "energy_total": ("scenario",),
+    "included*": ("scenario", "term"),
     "field*": ("field_step", "component"),
     "bar_x*": ("bar",),
     "bar_y*": ("bar",),
@@ -74,6 +76,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "nmse": ("1", "test NMSE (mean squared error / variance of the target)"),
     "energy": ("J", "energy per input step"),
     "energy_total": ("J", "energy per input step, summed over the scenario's terms"),
+    "included": ("1", "the scenario counts the term (bool)"),
     "field": ("T", "applied field (mean over bars for per-bar protocols)"),
     "bar_x": ("nm", "bar centre x"),
     "bar_y": ("nm", "bar centre y"),
@@ -115,7 +118,7 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
     ds = xr.merge([
         _drive_dataset(inputs[:, 0], observations, substrate),
         _task_dataset(scores),
-        _energy_dataset(substrate.energy_per_step()),
+        _energy_dataset(substrate),
     ])
     if isinstance(substrate, SpinIceReservoir):
         ds = ds.merge(_microstate_dataset(substrate, scaled, steps, spins, vortices))
@@ -126,11 +129,12 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
 
 
 def metrics_only(ds: xr.Dataset) -> xr.Dataset:
-    """The scalar metrics of an experiment result (``nmse``, ``energy``, ``energy_total``)
-    with its attributes: what a sweep point keeps.  Tasks are labelled by their ``task_key``
+    """The scalar metrics of an experiment result (``nmse``, ``energy``, ``energy_total``
+    and ``included`` where present) with its attributes: what a sweep point keeps.  Tasks are labelled by their ``task_key``
     (``tasks.0``, ``tasks.0:t+3``), which stays the same when a grid changes a task's
     parameters."""
-    metrics = ds[["nmse", "energy", "energy_total"]].swap_dims(task="task_key")
+    names = [n for n in ("nmse", "energy", "energy_total", "included") if n in ds.data_vars]
+    metrics = ds[names].swap_dims(task="task_key")
     return label(metrics.drop_vars("task").rename(task_key="task"))
 
 
@@ -254,9 +258,14 @@ def _drive_dataset(series: np.ndarray, observations: np.ndarray,
                        "observation": (("step", "channel"), observations)}, coords=coords)
 
 
-def _energy_dataset(energy: dict[str, float]) -> xr.Dataset:
-    """``energy_per_step()``'s terms on ``term`` and its ``total_<scenario>`` entries on
-    ``scenario``."""
+def _energy_dataset(substrate: Substrate) -> xr.Dataset:
+    """The substrate's energy terms per input on ``term`` and the scenario totals on
+    ``scenario``; a spin-ice substrate's breakdown adds which terms each scenario counts
+    (``included``)."""
+    if isinstance(substrate, SpinIceReservoir):
+        breakdown = substrate.energy_breakdown().to_dataset()
+        return breakdown[["energy", "included", "total"]].rename(total="energy_total")
+    energy = substrate.energy_per_step()
     terms = {k: v for k, v in energy.items() if not k.startswith("total_")}
     totals = {k.removeprefix("total_"): v for k, v in energy.items() if k.startswith("total_")}
     return xr.Dataset(

@@ -75,12 +75,14 @@ def microstate_figure(polygons: np.ndarray, spins: np.ndarray, vortices: np.ndar
     k = spins.shape[0]
     cols = 2 if k in (2, 4) else min(k, 3)
     rows = -(-k // cols)
-    fig = new_figure(3.4 * cols + 0.4, 3.4 * rows + 0.6)
-    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     cmap = ListedColormap(STATE_COLOURS)
     corners = polygons / 1e3
     lo, hi = corners.reshape(-1, 2).min(axis=0), corners.reshape(-1, 2).max(axis=0)
     pad = 0.02 * max(hi - lo)
+    aspect = (hi[1] - lo[1] + 2 * pad) / (hi[0] - lo[0] + 2 * pad)
+    # panels as tall as their equal-aspect drawing, plus room for title and axis labels
+    fig = new_figure(3.4 * cols + 0.4, rows * (2.9 * aspect + 0.9) + 0.5)
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     for i, ax in enumerate(axes):
         if i >= k:
             ax.set_axis_off()
@@ -106,17 +108,18 @@ def microstate_figure(polygons: np.ndarray, spins: np.ndarray, vortices: np.ndar
 
 def spectra_figure(values: np.ndarray, steps: np.ndarray, channel_axis: np.ndarray,
                    channel_label: str, value_label: str,
-                   inputs: np.ndarray | None = None) -> Figure:
+                   inputs: np.ndarray | None = None, input_label: str = "input") -> Figure:
     """Observations over inputs as a heat map: ``values`` (steps, channels) against input
-    step (x) and ``channel_axis`` (y, e.g. frequency in GHz); the input series above it when
-    ``inputs`` (steps,) is given.  Signed data use a diverging map centred on zero."""
+    step (x) and ``channel_axis`` (y, e.g. frequency in GHz); the input series above it
+    (y label ``input_label``) when ``inputs`` (steps,) is given.  Signed data use a
+    diverging map centred on zero."""
     v = np.asarray(values, dtype=np.float64)
     signed = np.nanmin(v) < 0 < np.nanmax(v)
     fig = new_figure(8.0, 4.6 if inputs is not None else 3.6)
     if inputs is not None:
         input_ax, ax = fig.subplots(2, 1, sharex=True, height_ratios=(1, 3))
         input_ax.plot(steps, inputs, linewidth=0.8, color="k")
-        input_ax.set_ylabel("input", fontsize=8)
+        input_ax.set_ylabel(input_label, fontsize=8)
         input_ax.tick_params(labelsize=7)
     else:
         ax = fig.add_subplot()
@@ -129,7 +132,7 @@ def spectra_figure(values: np.ndarray, steps: np.ndarray, channel_axis: np.ndarr
                               rasterized=True)
     ax.set_xlabel("input step")
     ax.set_ylabel(channel_label)
-    fig.colorbar(image, ax=ax, label=value_label)
+    fig.colorbar(image, ax=ax, label=textwrap.fill(value_label, 32))
     return fig
 
 

@@ -89,11 +89,12 @@ MEASURED = {"preprocessing": {"smooth_window": 5, "smooth_order": 2, "decimate":
             "metrics": {"max_delay": 3, "n_lags": 3, "n_channels": 10, "n_shuffles": 20}}
 
 
-def measured_folder(folder) -> None:
+def measured_folder(folder, field: np.ndarray | None = None) -> None:
     """40 steps of a resonance line whose frequency follows the field of this and the last
-    step, written to ``folder`` in the per-step layout."""
+    step, written to ``folder`` in the per-step layout; ``field`` (40,) in T, default
+    0.15 + 0.02 sin(t / 3)."""
     steps = np.arange(1, 41)
-    field = 0.15 + 0.02 * np.sin(steps / 3.0)
+    field = 0.15 + 0.02 * np.sin(steps / 3.0) if field is None else field
     freq = np.linspace(1e9, 6e9, 120)
     centre = 2e9 + 80e9 * (field - 0.13) + 30e9 * (np.roll(field, 1) - 0.15)
     lines = 1.0 / (1.0 + ((freq[None] - centre[:, None]) / 0.2e9) ** 2)

@@ -16,6 +16,10 @@ from nanomag.store import load, stored_config
 EXAMPLES = Path(__file__).parents[1] / "examples"
 RUNS = ["forecast.toml", "esn_baseline.toml"]
 SWEEPS = ["compare_ms_wm_pw.toml", "sweep_small.toml"]
+#: Configurations of ``nanomag measured`` (tests/test_measured_cli.py) and a sweep over a
+#: measured substrate (tests/test_measured_substrate.py), which read the shared measured data.
+MEASURED = ["measured_mackey_glass.toml", "measured_square_wave.toml",
+            "measured_experiment.toml"]
 
 
 def shrink(data: dict) -> dict:
@@ -43,7 +47,7 @@ def invoke(*args):
 
 
 def test_examples_directory_holds_every_example():
-    assert sorted(p.name for p in EXAMPLES.glob("*.toml")) == sorted(RUNS + SWEEPS)
+    assert sorted(p.name for p in EXAMPLES.glob("*.toml")) == sorted(RUNS + SWEEPS + MEASURED)
 
 
 @pytest.mark.parametrize("name", RUNS)

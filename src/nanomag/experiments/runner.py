@@ -24,11 +24,11 @@ import xarray as xr
 from sklearn.base import clone
 
 from nanomag import __version__
-from nanomag.config.experiment import ExperimentConfig
+from nanomag.config.experiment import ExperimentConfig, RecordedTask
 from nanomag.experiments.evaluation import Split, evaluate_features, scaled_inputs
 from nanomag.progress import report, track
 from nanomag.readout import RidgeReadout
-from nanomag.substrates import SpinIceReservoir, Substrate
+from nanomag.substrates import RecordedSubstrate, SpinIceReservoir, Substrate
 from nanomag.tasks import Task
 
 #: Number of progress reports while driving the substrate (one chunk each).
@@ -98,7 +98,8 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
             tasks do not share their input series, a snapshot lies beyond the inputs or the
             split does not fit the series.
     """
-    tasks = [cfg.build(config.seed) for cfg in config.tasks]
+    substrate = clone(config.substrate.build(config.seed)).fit()
+    tasks = [_build_task(cfg, config, substrate) for cfg in config.tasks]
     inputs = _common_inputs(tasks)
     split = config.split.build()
     for i, cfg in enumerate(config.tasks):  # the split must fit before anything is driven
@@ -107,7 +108,6 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
             split.slices(scored)
         except ValueError as exc:
             raise ValueError(f"tasks.{i}: {exc}") from None
-    substrate = clone(config.substrate.build(config.seed)).fit()
     steps = _snapshot_steps(config, inputs.shape[0]) if isinstance(
         substrate, SpinIceReservoir) else []
     scaled = scaled_inputs(inputs, split)
@@ -157,6 +157,14 @@ def label(ds: xr.Dataset) -> xr.Dataset:
             units, long_name = LABELS[name]
             ds[name].attrs.update(units=units, long_name=long_name)
     return ds
+
+
+def _build_task(cfg, config: ExperimentConfig, substrate: Substrate) -> Task:
+    """Task ``cfg`` generated from the experiment's seed, or on a measured substrate's
+    recording."""
+    if isinstance(cfg, RecordedTask):
+        return cfg.build(config.seed, substrate, config.substrate.folder)  # type: ignore[union-attr]
+    return cfg.build(config.seed)
 
 
 def _common_inputs(tasks: list[Task]) -> np.ndarray:
@@ -254,6 +262,10 @@ def _drive_dataset(series: np.ndarray, observations: np.ndarray,
     readout = getattr(substrate, "readout_", None)
     if isinstance(substrate, SpinIceReservoir) and readout is not None:
         coords["frequency"] = ("channel", np.asarray(readout.frequencies, dtype=np.float64))
+    recorded = getattr(substrate, "observations", None)
+    if isinstance(substrate, RecordedSubstrate) and isinstance(recorded, xr.DataArray) \
+            and "frequency" in recorded.coords and recorded["frequency"].ndim == 1:
+        coords["frequency"] = ("channel", np.asarray(recorded["frequency"].values, np.float64))
     return xr.Dataset({"input": ("step", series),
                        "observation": (("step", "channel"), observations)}, coords=coords)
 

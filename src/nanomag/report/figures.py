@@ -175,7 +175,7 @@ def heatmap_figure(values: np.ndarray, x: Sequence, y: Sequence, x_label: str, y
             if np.isfinite(value):
                 ax.text(i, j, f"{value:.3g}", ha="center", va="center", fontsize=7,
                         color="k" if value > mid else "w")
-    fig.colorbar(image, ax=ax, label=value_label)
+    fig.colorbar(image, ax=ax, label=textwrap.fill(value_label, 32))
     return fig
 
 
@@ -191,7 +191,7 @@ def sweep_line_figure(x: Sequence, lines: dict[str, np.ndarray], x_label: str, y
     if not numeric:
         ax.set_xticks(positions, [_tick(t) for t in x])
     ax.set_xlabel(x_label)
-    ax.set_ylabel(y_label)
+    ax.set_ylabel(textwrap.fill(y_label, 40))
     ax.set_title(title, fontsize=9)
     if len(lines) > 1:
         ax.legend(frameon=False, fontsize=8)

@@ -132,8 +132,13 @@ def spectra_figure(values: np.ndarray, steps: np.ndarray, channel_axis: np.ndarr
                               rasterized=True)
     ax.set_xlabel("input step")
     ax.set_ylabel(channel_label)
-    fig.colorbar(image, ax=ax, label=textwrap.fill(value_label, 32))
+    colour_label(fig.colorbar(image, ax=ax), value_label)
     return fig
+
+
+def colour_label(bar, text: str) -> None:
+    """Label a colour bar with ``text`` wrapped to fit beside a short axis."""
+    bar.set_label(textwrap.fill(text, 28), fontsize=8)
 
 
 def prediction_figure(time: np.ndarray, target: np.ndarray, predictions: dict[str, np.ndarray],
@@ -175,7 +180,7 @@ def heatmap_figure(values: np.ndarray, x: Sequence, y: Sequence, x_label: str, y
             if np.isfinite(value):
                 ax.text(i, j, f"{value:.3g}", ha="center", va="center", fontsize=7,
                         color="k" if value > mid else "w")
-    fig.colorbar(image, ax=ax, label=textwrap.fill(value_label, 32))
+    colour_label(fig.colorbar(image, ax=ax), value_label)
     return fig
 
 

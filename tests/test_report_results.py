@@ -118,3 +118,10 @@ def test_both_results_on_one_page(run, measured):
     page = Page(build_report([("run.zarr", run), ("measured.zarr", measured)]))
     assert page.headings.count("Prediction against target") == 2
     assert "Other variables" not in page.headings
+
+
+def test_setup_lists_each_task_key(run):
+    rows = Page("".join(_sections(run)["Set-up"].blocks)).table("configuration key")
+    keys = {r[0]: r[1] for r in rows[1:]}
+    assert keys["tasks.0.name"] == "mackey_glass" and keys["tasks.0.horizons"] == "[1, 3]"
+    assert "tasks" not in keys

@@ -125,14 +125,18 @@ def setup_section(ds: xr.Dataset) -> Section:
 
 
 def flat_items(config: object, prefix: str = "") -> list[tuple[str, object]]:
-    """A nested mapping as (dotted key, value) rows; lists and scalars are values."""
+    """A nested mapping as (dotted key, value) rows; a list of tables (e.g. ``tasks``) is
+    numbered (``tasks.0.name``); other lists and scalars are values."""
+    if isinstance(config, list) and config and all(isinstance(v, dict) for v in config):
+        config = {str(i): value for i, value in enumerate(config)}
     if not isinstance(config, dict):
         return [(prefix or "config", _attribute(config))]
     rows = []
     for key, value in config.items():
         name = f"{prefix}.{key}" if prefix else str(key)
-        rows.extend(flat_items(value, name) if isinstance(value, dict) and value
-                    else [(name, _attribute(value))])
+        nested = (isinstance(value, dict) and value) or (
+            isinstance(value, list) and value and all(isinstance(v, dict) for v in value))
+        rows.extend(flat_items(value, name) if nested else [(name, _attribute(value))])
     return rows
 
 

@@ -189,9 +189,10 @@ def _snapshot_index(recorded: np.ndarray, steps: Sequence[int] | None) -> list[i
 def drive_section(ds: xr.Dataset) -> Section | None:
     """The input series per input step and the applied field (experiment results).
 
-    The field is drawn against input steps too: a protocol with ``k`` field steps per input
-    puts field step ``j`` at input step ``j / k``; a two-component field is drawn along its
-    strongest direction.  A last panel shows the first :data:`DRIVE_DETAIL` inputs' fields
+    The field is drawn against input steps too: with ``k`` field steps per input (at most
+    :data:`MAX_FIELD_PHASES`), one line per field step ``j`` of each input (the loop's
+    +H(u) and -H(u)); otherwise field step ``i`` at input step ``i / k``.  A two-component
+    field is drawn along its strongest direction.  A last panel shows the first :data:`DRIVE_DETAIL` inputs' fields
     point by point."""
     if "magnetization" in ds.data_vars or _swept(ds):
         return None
@@ -208,19 +209,30 @@ def drive_section(ds: xr.Dataset) -> Section | None:
         values, what = _field_line(field)
         steps = _axis_values(ds, field.dims[0])
         per_input = field.shape[0] / n_inputs if n_inputs else 1.0
-        x = steps / per_input if per_input != 1 else steps
         unit = f" ({field.attrs['units']})" if field.attrs.get("units") else ""
-        panels.append((f"applied field {what}", x, values, f"field{unit}", "input step"))
+        if per_input == int(per_input) and 1 < per_input <= MAX_FIELD_PHASES:
+            # one line per field step of an input (e.g. +H(u) and -H(u) of a loop)
+            k = int(per_input)
+            panels.append((f"applied field {what}, field step j of each input",
+                           steps[::k] / k, values.reshape(-1, k), f"field{unit}", "input step"))
+        else:
+            x = steps / per_input if per_input != 1 else steps
+            panels.append((f"applied field {what}", x, values, f"field{unit}", "input step"))
         if per_input > 1:
             m = int(min(field.shape[0], round(DRIVE_DETAIL * per_input)))
-            panels.append((f"applied field, first {m} field steps ({per_input:g} per input)",
-                           steps[:m], values[:m], f"field{unit}", "field step"))
+            title = f"applied field {what}, first {m} field steps ({per_input:g} per input)"
+            panels.append((title, steps[:m], values[:m], f"field{unit}", "field step"))
     fig = figures.new_figure(8.0, 0.4 + 1.9 * len(panels))
     axes = np.atleast_1d(fig.subplots(len(panels), 1, squeeze=False)).ravel()
     for ax, (title, x, y, y_label, x_label) in zip(axes, panels):
         detail = x_label == "field step"
-        ax.plot(x, y, linewidth=0.8, color="k" if title == "input series" else "C1",
-                marker="." if detail else None, markersize=3)
+        if y.ndim == 2:
+            for j, line in enumerate(y.T):
+                ax.plot(x, line, linewidth=0.8, color=f"C{j + 1}", label=f"j = {j}")
+            ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        else:
+            ax.plot(x, y, linewidth=0.8, color="k" if title == "input series" else "C1",
+                    marker="." if detail else None, markersize=3)
         ax.set_title(title, fontsize=9)
         ax.set_ylabel(y_label, fontsize=8)
         ax.set_xlabel(x_label, fontsize=8)
@@ -232,6 +244,8 @@ def drive_section(ds: xr.Dataset) -> Section | None:
 
 #: Inputs whose field steps the drive section shows one by one.
 DRIVE_DETAIL = 12
+#: Most field steps per input drawn as one line each over all inputs.
+MAX_FIELD_PHASES = 8
 
 
 def _axis_values(ds: xr.Dataset, dim: str) -> np.ndarray:

@@ -105,7 +105,16 @@ def test_bad_measured_configs_are_one_line_naming_the_key(tmp_path, substrate, t
 def test_missing_folder_is_named(tmp_path):
     config = _experiment(tmp_path / "nowhere", {}, MEASURED["nanomag"],
                          {"name": "recorded", "horizons": [1]})
-    with pytest.raises((FileNotFoundError, ValueError), match="nowhere"):
+    with pytest.raises((FileNotFoundError, ValueError), match="^substrate: .*nowhere"):
+        config.run()
+
+
+def test_series_that_did_not_drive_the_device_is_refused_naming_the_task(tmp_path):
+    folder = _written(tmp_path / "scans")
+    np.save(folder / "other.npy", np.cos(np.arange(40.0)))
+    config = _experiment(folder, MEASURED["preprocessing"], MEASURED["nanomag"],
+                         {"name": "recorded", "series": "other.npy", "horizons": [1]})
+    with pytest.raises(ValueError, match="^tasks.0: inputs do not match the recording"):
         config.run()
 
 

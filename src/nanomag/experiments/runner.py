@@ -98,8 +98,9 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
             tasks do not share their input series, a snapshot lies beyond the inputs or the
             split does not fit the series.
     """
-    substrate = clone(config.substrate.build(config.seed)).fit()
-    tasks = [_build_task(cfg, config, substrate) for cfg in config.tasks]
+    substrate = _named("substrate", lambda: clone(config.substrate.build(config.seed)).fit())
+    tasks = [_named(f"tasks.{i}", lambda cfg=cfg: _build_task(cfg, config, substrate))
+             for i, cfg in enumerate(config.tasks)]
     inputs = _common_inputs(tasks)
     split = config.split.build()
     for i, cfg in enumerate(config.tasks):  # the split must fit before anything is driven
@@ -157,6 +158,15 @@ def label(ds: xr.Dataset) -> xr.Dataset:
             units, long_name = LABELS[name]
             ds[name].attrs.update(units=units, long_name=long_name)
     return ds
+
+
+def _named(key: str, build):
+    """``build()``, a missing file or bad data in it reported under the config ``key``
+    (a measured substrate's folder, a recorded task's series)."""
+    try:
+        return build()
+    except (FileNotFoundError, ValueError) as exc:
+        raise type(exc)(f"{key}: {exc}") from exc
 
 
 def _build_task(cfg, config: ExperimentConfig, substrate: Substrate) -> Task:

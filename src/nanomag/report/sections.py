@@ -343,7 +343,7 @@ def prediction_section(ds: xr.Dataset) -> Section | None:
             scores = ", ".join(f"{s} {float(row.sel(system=s)):.3g}" for s in row["system"].values)
             titles[i] += f" (test NMSE: {scores})"
     shown = "" if dim is None or k == target.sizes[dim] else \
-        f" (the first {k} of {target.sizes[dim]} {dim} values)"
+        f" (the first {k} of {target.sizes[dim]} {dim} entries; the Metrics table lists all)"
     return Section("Prediction against target", [figure(
         figures.prediction_figure(time, tgt, preds, titles),
         f"Target and predictions on the test part{shown}.")], {"prediction", "target"})

@@ -1,5 +1,6 @@
 """Small results of every layout the report reads, made with the real API (for the report
-tests): an experiment result, a hysteresis loop and a combined two-parameter loop sweep."""
+tests): an experiment result (hand-assembled, and as ``nanomag run`` writes it), a measured
+result (``nanomag measured``), a hysteresis loop and a combined two-parameter loop sweep."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import json
 import numpy as np
 import xarray as xr
 
-from nanomag.config import LoopRunConfig
+from nanomag.config import ExperimentConfig, LoopRunConfig
 from nanomag.energy import PHYSICAL_SCENARIOS
 from nanomag.experiments.demo import record_drive
 from nanomag.experiments.evaluation import Split, forecast, scaled_inputs
+from nanomag.measured import write_folder
+from nanomag.measured.config import MeasuredConfig
+from nanomag.measured.experiment import run_measured
 from nanomag.store import save
 from nanomag.substrates.spin_ice import SpinIceReservoir
 from nanomag.sweep import POINT_ATTR, combine, point_path
@@ -63,6 +67,47 @@ def experiment_result(size=(3, 3), n_inputs: int = 120) -> xr.Dataset:
                                      "tasks": tasks, "n_inputs": n_inputs})},
     )
     return ds.assign_coords(drive.coords)
+
+
+RUN = {"seed": 0,
+       "substrate": {"type": "spin_ice", "lattice": {"params": {"size": [3, 3]}},
+                     "observation": {"kind": "spectrum", "n_channels": 24}},
+       "tasks": [{"name": "mackey_glass", "n_samples": 150, "horizons": [1, 3]}],
+       "split": {"washout": 20}}
+
+
+def run_result() -> xr.Dataset:
+    """An experiment result from the runner (``nanomag run``): a 3 x 3 spin-vortex ice, 150
+    Mackey-Glass inputs (two field steps each), 24 FMR channels, forecasts t+1 and t+3."""
+    return ExperimentConfig.model_validate(RUN).run()
+
+
+MEASURED = {"preprocessing": {"smooth_window": 5, "smooth_order": 2, "decimate": 4},
+            "tasks": [{"kind": "forecast", "name": "field_t+2", "tau": 2},
+                      {"kind": "forecast", "name": "field_t+1", "tau": 1}],
+            "nanomag": {"washout": 2, "alphas": [1e-3, 1e-1], "n_splits": 3},
+            "metrics": {"max_delay": 3, "n_lags": 3, "n_channels": 10, "n_shuffles": 20}}
+
+
+def measured_folder(folder, field: np.ndarray | None = None) -> None:
+    """40 steps of a resonance line whose frequency follows the field of this and the last
+    step, written to ``folder`` in the per-step layout; ``field`` (40,) in T, default
+    0.15 + 0.02 sin(t / 3)."""
+    steps = np.arange(1, 41)
+    field = 0.15 + 0.02 * np.sin(steps / 3.0) if field is None else field
+    freq = np.linspace(1e9, 6e9, 120)
+    centre = 2e9 + 80e9 * (field - 0.13) + 30e9 * (np.roll(field, 1) - 0.15)
+    lines = 1.0 / (1.0 + ((freq[None] - centre[:, None]) / 0.2e9) ** 2)
+    write_folder(xr.DataArray(lines, dims=("step", "frequency"),
+                              coords={"step": steps, "frequency": freq,
+                                      "applied_field": ("step", field)}), folder)
+
+
+def measured_result(folder) -> xr.Dataset:
+    """A measured result (``nanomag measured``) of :func:`measured_folder` written to
+    ``folder``: two forecasts of the applied field, both protocols, MC and NL."""
+    measured_folder(folder)
+    return run_measured(MeasuredConfig.model_validate(MEASURED), folder)
 
 
 LOOP = {"lattice": {"name": "asvi_width_modulated", "params": {"size": [3, 3]}},

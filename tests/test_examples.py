@@ -16,8 +16,10 @@ from nanomag.store import load, stored_config
 EXAMPLES = Path(__file__).parents[1] / "examples"
 RUNS = ["forecast.toml", "esn_baseline.toml"]
 SWEEPS = ["compare_ms_wm_pw.toml", "sweep_small.toml"]
-#: Run by ``nanomag measured`` in tests/test_measured_protocols.py and test_measured_cli.py.
-MEASURED = ["measured_mackey_glass.toml", "measured_square_wave.toml"]
+#: Configurations of ``nanomag measured`` (tests/test_measured_cli.py) and a sweep over a
+#: measured substrate (tests/test_measured_substrate.py), which read the shared measured data.
+MEASURED = ["measured_mackey_glass.toml", "measured_square_wave.toml",
+            "measured_experiment.toml"]
 
 
 def shrink(data: dict) -> dict:

@@ -180,8 +180,9 @@ def test_energy_breakdown_dataset_gives_the_same_table():
     page = Page(build_report([("esn.nc", breakdown.to_dataset())]))
     assert "Metrics" not in page.headings and "Other variables" not in page.headings
     rows = page.table("term (J)")
-    assert rows[0][1:] == list(breakdown.scenarios)
-    assert rows[-1][1:] == [f"{breakdown.total(s):.4g}" for s in breakdown.scenarios]
+    assert rows[0][1:] == ["per input", *breakdown.scenarios]
+    assert [r[1] for r in rows[1:-1]] == [f"{v:.4g}" for v in breakdown.terms.values()]
+    assert rows[-1][2:] == [f"{breakdown.total(s):.4g}" for s in breakdown.scenarios]
 
 
 def test_page_is_self_contained(experiment_page):

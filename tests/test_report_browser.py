@@ -196,19 +196,23 @@ def chromium() -> str:
 
 
 def test_report_renders_in_headless_chromium(chromium, tmp_path):
-    from report_results import experiment_result, loop_result
+    from report_results import experiment_result, loop_result, measured_result, run_result
 
     from nanomag.report import build_report
 
     page = tmp_path / "report.html"
     page.write_text(build_report([("experiment.zarr", experiment_result()),
-                                  ("loop.zarr", loop_result())]), encoding="utf-8")
+                                  ("loop.zarr", loop_result()),
+                                  ("run.zarr", run_result()),
+                                  ("measured.zarr", measured_result(tmp_path / "scans"))]),
+                    encoding="utf-8")
     screenshot = tmp_path / "report.png"
     errors, urls, figures = render(page, screenshot, chromium)
     assert errors == []
     assert urls == [page.resolve().as_uri()]  # the page itself, nothing else
-    # microstate, drive, spectra, prediction of the experiment; the loop
-    assert len(figures) == 5
+    # microstate, drive, spectra, prediction of each experiment; the loop; spectra and
+    # prediction of the measured result
+    assert len(figures) == 11
     for fig in figures:
         assert fig["loaded"], fig["alt"]
         assert fig["width"] > 100 and fig["height"] > 100, fig

@@ -125,7 +125,7 @@ def test_every_variable_and_coordinate_is_labelled_and_survives_the_store(spin_i
 def test_metrics_only_labels_tasks_by_their_place_in_the_config(spin_ice_result):
     _, ds = spin_ice_result
     metrics = metrics_only(ds)
-    assert set(metrics.data_vars) == {"nmse", "energy", "energy_total"}
+    assert set(metrics.data_vars) == {"nmse", "energy", "energy_total", "included"}
     assert list(metrics["task"].values) == ["tasks.0:t+1", "tasks.0:t+2"]
     xr.testing.assert_equal(metrics["nmse"].reset_coords(drop=True).variable,
                             ds["nmse"].variable)
@@ -168,3 +168,14 @@ def test_a_split_that_does_not_fit_a_forecast_is_refused_before_driving():
     cfg = experiment(ESN, [{"name": "sine", "n_samples": 60, "horizons": [30]}])
     with pytest.raises(ValueError, match=r"tasks\.0: series of 30 steps is too short"):
         run_experiment(cfg)
+
+
+def test_spin_ice_totals_are_the_sums_of_the_terms_each_scenario_includes(spin_ice_result):
+    _, ds = spin_ice_result
+    included = ds["included"]
+    assert included.dtype == bool and set(included.dims) == {"scenario", "term"}
+    np.testing.assert_allclose(ds["energy"].where(included).sum("term").values,
+                               ds["energy_total"].values, rtol=1e-12)
+    # the medium's switching work counts in every scenario, the Landauer floor in none
+    assert bool(included.sel(term="flip").all())
+    assert not bool(included.sel(term="landauer_floor").any())

@@ -18,7 +18,8 @@ Example ``experiment.toml``::
     train_fraction = 0.7
 
 Tasks are chosen by ``name`` (:func:`nanomag.tasks.make_task`) with the generator's
-parameters beside it.  ``horizons`` turns a task into a forecast of its own input series
+parameters beside it; a measured substrate (``type = "measured"``) takes ``name =
+"recorded"`` tasks, on the inputs its device was driven by.  ``horizons`` turns a task into a forecast of its own input series
 ``k`` steps ahead for every ``k`` (instead of its targets).  All tasks of one experiment drive
 the substrate with the same input series (one drive, one readout per target): several
 targets of the sine task, several horizons of one series, ...
@@ -159,9 +160,69 @@ class HenonTask(_TaskBase):
     seed: int | None = seed_field(None, "seeds the noise (None: the experiment's seed)")
 
 
+class RecordedTask(_TaskBase):
+    """A task on a measured substrate's recording (``substrate.type = "measured"``): forecast
+    ``series`` (``horizons``), or ``transform`` the phase of a periodic recorded input with
+    ``periods`` periods over the recording (:func:`nanomag.tasks.sine_of_input`)."""
+
+    name: Literal["recorded"] = field("recorded", "", "task name")
+    series: str = field("inputs", "", '"inputs" (the recorded inputs) or a .npy / .csv / '
+                        ".txt file, relative to the data folder, of the series the device was "
+                        "driven by (its first N values)")
+    normalise: bool = field(True, "", "min-max scale the series to [0, 1] first")
+    transform: str | None = field(None, "", "target: this function of the input's phase ("
+                                  + ", ".join(SINE_TRANSFORMS) + ") instead of a forecast")
+    periods: int | None = field(None, "", "periods of the input over the recording (with "
+                                "transform)", ge=1, le=MAX_STEPS)
+
+    @field_validator("transform")
+    @classmethod
+    def _known(cls, transform: str | None) -> str | None:
+        if transform is not None and transform not in SINE_TRANSFORMS:
+            raise ValueError(f"unknown transformation {transform!r}; choose from "
+                             f"{', '.join(SINE_TRANSFORMS)}")
+        return transform
+
+    @model_validator(mode="after")
+    def _one_target(self) -> RecordedTask:
+        if (self.horizons is None) == (self.transform is None):
+            raise ValueError("give either horizons (a forecast) or transform (with periods)")
+        if (self.transform is None) != (self.periods is None):
+            raise ValueError("transform and periods go together")
+        if self.transform is not None and self.series != "inputs":
+            raise ValueError("a transform acts on the recorded inputs: leave series out")
+        return self
+
+    def input_count(self) -> int | None:
+        """None: unknown until the recording is read."""
+        return None
+
+    def build(self, seed: int, recording=None, folder: str | None = None) -> Task:
+        """The task on ``recording`` (a fitted
+        :class:`~nanomag.substrates.RecordedSubstrate` read from ``folder``): inputs are the
+        series (checked against the recording), targets the series itself (the runner
+        forecasts it ``horizons`` ahead) or its transform; ``seed`` is not used."""
+        from nanomag.measured.config import ForecastTask, TransformTask
+        from nanomag.measured.experiment import task_target
+
+        if recording is None or folder is None:
+            raise ValueError('a "recorded" task needs a measured substrate')
+        if self.transform is None:
+            spec = ForecastTask(kind="forecast", series=self.series, normalise=self.normalise)
+            series = task_target(spec, recording, folder)
+            return Task(f"recorded:{self.series}", series, series,
+                        f"the series {self.series} the device was driven by")
+        spec = TransformTask(kind="transform", transform=self.transform,
+                             periods=self.periods)
+        inputs = recording.recorded_inputs_
+        return Task(f"recorded:{self.transform}", inputs, task_target(spec, recording, folder),
+                    f"{self.transform} of the phase of the recorded input "
+                    f"({self.periods} periods)")
+
+
 #: Members of the task union (``name``); a new task generator is one more model here.
 TASK_MODELS = (SineTask, NonlinearMapTask, MackeyGlassTask, Narma10Task, WaveformTask,
-               HenonTask)
+               HenonTask, RecordedTask)
 TaskConfig = tagged_union(TASK_MODELS, "name", "tasks")
 
 
@@ -213,9 +274,23 @@ class ExperimentConfig(StrictModel):
                                default_factory=SplitConfig)
 
     @model_validator(mode="after")
+    def _recorded_tasks(self) -> ExperimentConfig:
+        measured = self.substrate.type == "measured"
+        for i, task in enumerate(self.tasks):
+            if measured != isinstance(task, RecordedTask):
+                raise ValueError(
+                    f'tasks.{i}: a measured substrate takes only name = "recorded" tasks (a '
+                    "recording answers only the inputs it was driven by)" if measured else
+                    f'tasks.{i}: name = "recorded" needs substrate.type = "measured"')
+        return self
+
+    @model_validator(mode="after")
     def _observation_size(self) -> ExperimentConfig:
-        steps = max(task.input_count() for task in self.tasks)
+        counts = [task.input_count() for task in self.tasks]
         channels = self.substrate.channel_count()
+        if channels is None or None in counts:  # a recording: its own size bounds it
+            return self
+        steps = max(counts)
         if steps * channels > MAX_OBSERVATION_VALUES:
             raise ValueError(
                 f"observations of {steps:,} inputs x {channels:,} channels would take "

@@ -222,8 +222,9 @@ def _result_layout() -> str:
              "`numba_version`, `python_version`.  Every variable and coordinate carries `units` "
              "and `long_name`.  Variables marked * are present for spin-ice substrates only "
              "(`spin` is int8 +-1, `vortex` bool; `snapshot` is the input step after which "
-             "the microstate was stored).  A sweep point keeps `nmse`, `energy` and "
-             "`energy_total`, with `task` labelled by its place in the configuration "
+             "the microstate was stored; `included` says which terms each scenario's total "
+             "counts).  A sweep point keeps `nmse`, `energy`, `energy_total` and `included` "
+             "(where present), with `task` labelled by its place in the configuration "
              "(`tasks.0`, `tasks.0:t+3`), and the combined sweep adds the grid keys as "
              "leading dimensions.")
     lines = ["## Result layout", "", prose, "",

@@ -1,8 +1,12 @@
 """The ``[substrate]`` section: one model per reservoir, chosen by its ``type`` key.
 
-Every member has a ``type`` literal, a ``seed`` (None: the experiment's seed),
-``channel_count()`` and ``build(seed) -> Substrate``.  Adding a substrate means writing one
-more model here and listing it in :data:`SUBSTRATE_MODELS`.
+Every member has a ``type`` literal, ``channel_count()`` (None where only the data tell) and
+``build(seed) -> Substrate``; the simulated ones a ``seed`` (None: the experiment's seed).
+Adding a substrate means writing one more model here and listing it in
+:data:`SUBSTRATE_MODELS`.
+
+A ``measured`` substrate plays back a real device's per-step spectra, read and preprocessed
+as ``nanomag measured`` does (:mod:`nanomag.measured`).
 
 Spin-ice members (``spin_ice``, ``preset``) also choose the input ``encoder`` (``type``:
 ``field_loop``, ``rotating``, ``waveform``), the ``observation`` (``kind``: ``spectrum``,
@@ -19,6 +23,7 @@ from pydantic import Field, field_validator, model_validator
 
 from nanomag.config.base import MAX_CHANNELS, StrictModel, field, seed_field, tagged_union
 from nanomag.config.loop import EngineParams, LatticeConfig, VortexConfig, check_size
+from nanomag.config.measured import PreprocessingConfig, ReadingConfig
 from nanomag.encoders import FieldEncoder, FieldLoopEncoder, RotatingFieldEncoder, WaveformEncoder
 from nanomag.experiments.presets import PRESETS, preset
 from nanomag.substrates import (
@@ -335,6 +340,37 @@ class StoConfig(_Masked):
         return SpinTorqueOscillator(**self._kwargs(seed))
 
 
+# --------------------------------------------------------------------------- measured data
+class MeasuredSubstrateConfig(StrictModel):
+    """A real device's recording played back (:class:`~nanomag.substrates.RecordedSubstrate`):
+    the per-step files in ``folder`` read and preprocessed as ``nanomag measured`` does.  Its
+    tasks are ``name = "recorded"``: a recording answers only the inputs it was driven by."""
+
+    type: Literal["measured"] = field("measured", "", "substrate kind")
+    folder: str = field(..., "", "folder of per-step spectrum files (relative: to the working "
+                        "directory)", min_length=1)
+    reading: ReadingConfig = field(unit="", description="how the files are read (as "
+                                   "`nanomag measured`'s [reading])",
+                                   default_factory=ReadingConfig)
+    preprocessing: PreprocessingConfig = field(
+        unit="", description="the preprocessing chain (as `nanomag measured`'s "
+        "[preprocessing])", default_factory=PreprocessingConfig)
+    rtol: float = field(1e-3, "1", "largest departure of a task's inputs from the recorded "
+                        "ones (after an affine map), relative to their range", gt=0, le=1)
+
+    def channel_count(self) -> int | None:
+        """None: unknown until the folder is read (the recording bounds its own size)."""
+        return
+
+    def build(self, seed: int) -> Substrate:
+        """Read and preprocess the folder; ``seed`` is not used (a recording is fixed)."""
+        from nanomag.measured.experiment import read_processed, recording
+
+        processed = read_processed(self.reading, self.preprocessing, self.folder)
+        return recording(self.reading, self.folder, processed, rtol=self.rtol)
+
+
 #: Members of the ``[substrate]`` union; a new substrate is one more model in this tuple.
-SUBSTRATE_MODELS = (SpinIceConfig, PresetConfig, EsnConfig, MemristorConfig, StoConfig)
+SUBSTRATE_MODELS = (SpinIceConfig, PresetConfig, EsnConfig, MemristorConfig, StoConfig,
+                    MeasuredSubstrateConfig)
 SubstrateConfig = tagged_union(SUBSTRATE_MODELS, "type", "substrate")

@@ -10,7 +10,8 @@ baseline on the raw input, exactly as :func:`~nanomag.experiments.evaluation.for
 Result layout (``kind = "experiment"``): :data:`VARIABLES` lists every data variable with its
 dimensions, :data:`LABELS` the ``units`` and ``long_name`` of every variable and coordinate
 (set on each); ``docs/config-reference.md`` shows both.  Spin-ice substrates add the applied
-fields, the bar geometry and microstate snapshots at chosen input steps.
+fields, the bar geometry, microstate snapshots at chosen input steps and which energy terms
+each scenario counts.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ import xarray as xr
 from sklearn.base import clone
 
 from nanomag import __version__
-from nanomag.config.experiment import ExperimentConfig
+from nanomag.config.experiment import ExperimentConfig, RecordedTask
 from nanomag.experiments.evaluation import Split, evaluate_features, scaled_inputs
 from nanomag.progress import report, track
 from nanomag.readout import RidgeReadout
-from nanomag.substrates import SpinIceReservoir, Substrate
+from nanomag.substrates import RecordedSubstrate, SpinIceReservoir, Substrate
 from nanomag.tasks import Task
 
 #: Number of progress reports while driving the substrate (one chunk each).
@@ -42,6 +43,7 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "nmse": ("task", "system"),
     "energy": ("term",),
     "energy_total": ("scenario",),
+    "included*": ("scenario", "term"),
     "field*": ("field_step", "component"),
     "bar_x*": ("bar",),
     "bar_y*": ("bar",),
@@ -74,6 +76,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "nmse": ("1", "test NMSE (mean squared error / variance of the target)"),
     "energy": ("J", "energy per input step"),
     "energy_total": ("J", "energy per input step, summed over the scenario's terms"),
+    "included": ("1", "the scenario counts the term (bool)"),
     "field": ("T", "applied field (mean over bars for per-bar protocols)"),
     "bar_x": ("nm", "bar centre x"),
     "bar_y": ("nm", "bar centre y"),
@@ -95,7 +98,9 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
             tasks do not share their input series, a snapshot lies beyond the inputs or the
             split does not fit the series.
     """
-    tasks = [cfg.build(config.seed) for cfg in config.tasks]
+    substrate = _named("substrate", lambda: clone(config.substrate.build(config.seed)).fit())
+    tasks = [_named(f"tasks.{i}", lambda cfg=cfg: _build_task(cfg, config, substrate))
+             for i, cfg in enumerate(config.tasks)]
     inputs = _common_inputs(tasks)
     split = config.split.build()
     for i, cfg in enumerate(config.tasks):  # the split must fit before anything is driven
@@ -104,7 +109,6 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
             split.slices(scored)
         except ValueError as exc:
             raise ValueError(f"tasks.{i}: {exc}") from None
-    substrate = clone(config.substrate.build(config.seed)).fit()
     steps = _snapshot_steps(config, inputs.shape[0]) if isinstance(
         substrate, SpinIceReservoir) else []
     scaled = scaled_inputs(inputs, split)
@@ -115,7 +119,7 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
     ds = xr.merge([
         _drive_dataset(inputs[:, 0], observations, substrate),
         _task_dataset(scores),
-        _energy_dataset(substrate.energy_per_step()),
+        _energy_dataset(substrate),
     ])
     if isinstance(substrate, SpinIceReservoir):
         ds = ds.merge(_microstate_dataset(substrate, scaled, steps, spins, vortices))
@@ -126,11 +130,12 @@ def run_experiment(config: ExperimentConfig) -> xr.Dataset:
 
 
 def metrics_only(ds: xr.Dataset) -> xr.Dataset:
-    """The scalar metrics of an experiment result (``nmse``, ``energy``, ``energy_total``)
-    with its attributes: what a sweep point keeps.  Tasks are labelled by their ``task_key``
+    """The scalar metrics of an experiment result (``nmse``, ``energy``, ``energy_total``
+    and ``included`` where present) with its attributes: what a sweep point keeps.  Tasks are labelled by their ``task_key``
     (``tasks.0``, ``tasks.0:t+3``), which stays the same when a grid changes a task's
     parameters."""
-    metrics = ds[["nmse", "energy", "energy_total"]].swap_dims(task="task_key")
+    names = [n for n in ("nmse", "energy", "energy_total", "included") if n in ds.data_vars]
+    metrics = ds[names].swap_dims(task="task_key")
     return label(metrics.drop_vars("task").rename(task_key="task"))
 
 
@@ -153,6 +158,23 @@ def label(ds: xr.Dataset) -> xr.Dataset:
             units, long_name = LABELS[name]
             ds[name].attrs.update(units=units, long_name=long_name)
     return ds
+
+
+def _named(key: str, build):
+    """``build()``, a missing file or bad data in it reported under the config ``key``
+    (a measured substrate's folder, a recorded task's series)."""
+    try:
+        return build()
+    except (FileNotFoundError, ValueError) as exc:
+        raise type(exc)(f"{key}: {exc}") from exc
+
+
+def _build_task(cfg, config: ExperimentConfig, substrate: Substrate) -> Task:
+    """Task ``cfg`` generated from the experiment's seed, or on a measured substrate's
+    recording."""
+    if isinstance(cfg, RecordedTask):
+        return cfg.build(config.seed, substrate, config.substrate.folder)  # type: ignore[union-attr]
+    return cfg.build(config.seed)
 
 
 def _common_inputs(tasks: list[Task]) -> np.ndarray:
@@ -250,13 +272,22 @@ def _drive_dataset(series: np.ndarray, observations: np.ndarray,
     readout = getattr(substrate, "readout_", None)
     if isinstance(substrate, SpinIceReservoir) and readout is not None:
         coords["frequency"] = ("channel", np.asarray(readout.frequencies, dtype=np.float64))
+    recorded = getattr(substrate, "observations", None)
+    if isinstance(substrate, RecordedSubstrate) and isinstance(recorded, xr.DataArray) \
+            and "frequency" in recorded.coords and recorded["frequency"].ndim == 1:
+        coords["frequency"] = ("channel", np.asarray(recorded["frequency"].values, np.float64))
     return xr.Dataset({"input": ("step", series),
                        "observation": (("step", "channel"), observations)}, coords=coords)
 
 
-def _energy_dataset(energy: dict[str, float]) -> xr.Dataset:
-    """``energy_per_step()``'s terms on ``term`` and its ``total_<scenario>`` entries on
-    ``scenario``."""
+def _energy_dataset(substrate: Substrate) -> xr.Dataset:
+    """The substrate's energy terms per input on ``term`` and the scenario totals on
+    ``scenario``; a spin-ice substrate's breakdown adds which terms each scenario counts
+    (``included``)."""
+    if isinstance(substrate, SpinIceReservoir):
+        breakdown = substrate.energy_breakdown().to_dataset()
+        return breakdown[["energy", "included", "total"]].rename(total="energy_total")
+    energy = substrate.energy_per_step()
     terms = {k: v for k, v in energy.items() if not k.startswith("total_")}
     totals = {k.removeprefix("total_"): v for k, v in energy.items() if k.startswith("total_")}
     return xr.Dataset(

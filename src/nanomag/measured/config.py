@@ -25,9 +25,10 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from nanomag.config import load_config
+from nanomag.config.base import StrictModel, read_config_file, validate
+from nanomag.config.measured import PreprocessingConfig, ReadingConfig
 from nanomag.tasks import SINE_TRANSFORMS
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -35,37 +36,8 @@ NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(gt=0, lt=1)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class ReadingConfig(_Strict):
-    """How to read the folder (see :func:`nanomag.measured.read_folder`).
-
-    ``inputs``: ``"file_names"`` (the applied field parsed from each file name, T) or a
-    ``.npy`` / ``.csv`` / ``.txt`` file holding the input of each step.
-    """
-
-    prefix: str = "scan"
-    x: str = "Frequency"
-    y: str = "Spectra"
-    delimiter: str | None = None
-    background: str | None = None
-    inputs: str = "file_names"
-
-
-class PreprocessingConfig(_Strict):
-    """The preprocessing chain, in PRCpy's order: background subtraction (when
-    ``reading.background`` is set), Savitzky-Golay smoothing, range cut (``cut = [low,
-    high]`` in axis units: Hz or T), min-max normalisation, decimation (1 keeps every point).
-    Defaults are PRCpy's tutorial settings."""
-
-    smooth: bool = True
-    smooth_window: Annotated[int, Field(ge=3)] = 51
-    smooth_order: Annotated[int, Field(ge=0)] = 4
-    cut: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
-    normalise: Literal["global", "local", "none"] = "global"
-    decimate: Annotated[int, Field(ge=1)] = 16
+class _Strict(StrictModel):
+    """No unknown keys, no coercion, finite floats (:class:`~nanomag.config.base.StrictModel`)."""
 
 
 class ForecastTask(_Strict):
@@ -127,8 +99,8 @@ class NanomagProtocolConfig(_Strict):
 
     washout: Annotated[int, Field(ge=0)] = 10
     train_fraction: Fraction = 0.7
-    alphas: Annotated[list[NonNegativeFloat], Field(min_length=1)] = [
-        1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0]
+    alphas: Annotated[list[NonNegativeFloat], Field(min_length=1)] = Field(
+        default_factory=lambda: [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0])
     n_splits: Annotated[int, Field(ge=1)] = 5
 
 
@@ -172,4 +144,4 @@ def load_measured_config(path: str | os.PathLike) -> MeasuredConfig:
     Raises:
         nanomag.config.ConfigError: naming the file and each invalid key (dotted path).
     """
-    return load_config(Path(path), MeasuredConfig)
+    return validate(read_config_file(path), MeasuredConfig, Path(path))

@@ -17,7 +17,13 @@ import xarray as xr
 
 from nanomag import progress
 from nanomag.experiments.evaluation import Split
-from nanomag.measured.config import ForecastTask, MeasuredConfig, TransformTask
+from nanomag.measured.config import (
+    ForecastTask,
+    MeasuredConfig,
+    PreprocessingConfig,
+    ReadingConfig,
+    TransformTask,
+)
 from nanomag.measured.preprocessing import prcpy_pipeline
 from nanomag.measured.protocols import (
     PROTOCOLS,
@@ -41,10 +47,11 @@ def _resolve(folder: Path, name: str) -> Path:
     return path if path.is_absolute() else folder / path
 
 
-def read_processed(config: MeasuredConfig, folder: str | os.PathLike) -> xr.DataArray:
-    """The folder's spectra after the configured preprocessing, dims ``("step", axis)``."""
+def read_processed(reading: ReadingConfig, prep: PreprocessingConfig,
+                   folder: str | os.PathLike) -> xr.DataArray:
+    """The folder's spectra read as ``reading`` says, after the preprocessing ``prep``,
+    dims ``("step", axis)``."""
     folder = Path(folder)
-    reading, prep = config.reading, config.preprocessing
     spectra = read_folder(folder, prefix=reading.prefix, x=reading.x, y=reading.y,
                           delimiter=reading.delimiter)
     background = None
@@ -65,12 +72,13 @@ def read_processed(config: MeasuredConfig, folder: str | os.PathLike) -> xr.Data
     return processed
 
 
-def recording(config: MeasuredConfig, folder: str | os.PathLike,
-              processed: xr.DataArray) -> RecordedSubstrate:
-    """The processed spectra as a recorded substrate, with the configured inputs."""
-    source = config.reading.inputs
+def recording(reading: ReadingConfig, folder: str | os.PathLike,
+              processed: xr.DataArray, **kwargs) -> RecordedSubstrate:
+    """The processed spectra as a recorded substrate with the inputs ``reading`` names;
+    ``kwargs`` go to :class:`RecordedSubstrate` (``rtol``, ``step_time``, ...)."""
+    source = reading.inputs
     inputs = None if source == "file_names" else _resolve(Path(folder), source)
-    return RecordedSubstrate(processed, inputs).reset()
+    return RecordedSubstrate(processed, inputs, **kwargs).reset()
 
 
 def task_target(task: ForecastTask | TransformTask, substrate: RecordedSubstrate,
@@ -161,8 +169,8 @@ def run_measured(config: MeasuredConfig, folder: str | os.PathLike, *,
     protocol), ``tau`` (task), and ``memory_capacity`` / ``nonlinearity`` with their
     shuffled-input values (shuffle).
     """
-    processed = read_processed(config, folder)
-    substrate = recording(config, folder, processed)
+    processed = read_processed(config.reading, config.preprocessing, folder)
+    substrate = recording(config.reading, folder, processed)
     inputs = substrate.recorded_inputs_
     features = substrate.fit_transform(inputs)
     n = features.shape[0]

@@ -75,12 +75,14 @@ def microstate_figure(polygons: np.ndarray, spins: np.ndarray, vortices: np.ndar
     k = spins.shape[0]
     cols = 2 if k in (2, 4) else min(k, 3)
     rows = -(-k // cols)
-    fig = new_figure(3.4 * cols + 0.4, 3.4 * rows + 0.6)
-    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     cmap = ListedColormap(STATE_COLOURS)
     corners = polygons / 1e3
     lo, hi = corners.reshape(-1, 2).min(axis=0), corners.reshape(-1, 2).max(axis=0)
     pad = 0.02 * max(hi - lo)
+    aspect = (hi[1] - lo[1] + 2 * pad) / (hi[0] - lo[0] + 2 * pad)
+    # panels as tall as their equal-aspect drawing, plus room for title and axis labels
+    fig = new_figure(3.4 * cols + 0.4, rows * (2.9 * aspect + 0.9) + 0.5)
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     for i, ax in enumerate(axes):
         if i >= k:
             ax.set_axis_off()
@@ -106,17 +108,18 @@ def microstate_figure(polygons: np.ndarray, spins: np.ndarray, vortices: np.ndar
 
 def spectra_figure(values: np.ndarray, steps: np.ndarray, channel_axis: np.ndarray,
                    channel_label: str, value_label: str,
-                   inputs: np.ndarray | None = None) -> Figure:
+                   inputs: np.ndarray | None = None, input_label: str = "input") -> Figure:
     """Observations over inputs as a heat map: ``values`` (steps, channels) against input
-    step (x) and ``channel_axis`` (y, e.g. frequency in GHz); the input series above it when
-    ``inputs`` (steps,) is given.  Signed data use a diverging map centred on zero."""
+    step (x) and ``channel_axis`` (y, e.g. frequency in GHz); the input series above it
+    (y label ``input_label``) when ``inputs`` (steps,) is given.  Signed data use a
+    diverging map centred on zero."""
     v = np.asarray(values, dtype=np.float64)
     signed = np.nanmin(v) < 0 < np.nanmax(v)
     fig = new_figure(8.0, 4.6 if inputs is not None else 3.6)
     if inputs is not None:
         input_ax, ax = fig.subplots(2, 1, sharex=True, height_ratios=(1, 3))
         input_ax.plot(steps, inputs, linewidth=0.8, color="k")
-        input_ax.set_ylabel("input", fontsize=8)
+        input_ax.set_ylabel(input_label, fontsize=8)
         input_ax.tick_params(labelsize=7)
     else:
         ax = fig.add_subplot()
@@ -129,8 +132,13 @@ def spectra_figure(values: np.ndarray, steps: np.ndarray, channel_axis: np.ndarr
                               rasterized=True)
     ax.set_xlabel("input step")
     ax.set_ylabel(channel_label)
-    fig.colorbar(image, ax=ax, label=value_label)
+    colour_label(fig.colorbar(image, ax=ax), value_label)
     return fig
+
+
+def colour_label(bar, text: str) -> None:
+    """Label a colour bar with ``text`` wrapped to fit beside a short axis."""
+    bar.set_label(textwrap.fill(text, 28), fontsize=8)
 
 
 def prediction_figure(time: np.ndarray, target: np.ndarray, predictions: dict[str, np.ndarray],
@@ -172,7 +180,7 @@ def heatmap_figure(values: np.ndarray, x: Sequence, y: Sequence, x_label: str, y
             if np.isfinite(value):
                 ax.text(i, j, f"{value:.3g}", ha="center", va="center", fontsize=7,
                         color="k" if value > mid else "w")
-    fig.colorbar(image, ax=ax, label=value_label)
+    colour_label(fig.colorbar(image, ax=ax), value_label)
     return fig
 
 
@@ -188,7 +196,7 @@ def sweep_line_figure(x: Sequence, lines: dict[str, np.ndarray], x_label: str, y
     if not numeric:
         ax.set_xticks(positions, [_tick(t) for t in x])
     ax.set_xlabel(x_label)
-    ax.set_ylabel(y_label)
+    ax.set_ylabel(textwrap.fill(y_label, 40))
     ax.set_title(title, fontsize=9)
     if len(lines) > 1:
         ax.legend(frameon=False, fontsize=8)

@@ -29,17 +29,20 @@ from nanomag.report.html import (
     paragraph,
     table,
 )
+from nanomag.report.measured import measured_sections
 from nanomag.store import CONFIG_ATTR, stored_config
 from nanomag.sweep import GRID_ATTR
 
 GEOMETRY = ("bar_x", "bar_y", "bar_angle", "bar_length", "bar_width")
 #: Dimensions along which a variable is a series or a field of values, not a metric.
 SERIES_DIMS = {"step", "time", "bar", "channel", "snapshot", "recorded_step", "component",
-               "axis"}
+               "axis", "shuffle"}
 #: Largest variable shown as a metric table.
 MAX_TABLE_SIZE = 400
 #: Snapshots drawn when no steps are chosen.
 DEFAULT_SNAPSHOTS = 4
+#: Variables the energy section shows (never metric tables).
+ENERGY_VARIABLES = ("energy", "included", "total", "energy_total")
 COMPARISON_VARIABLES = ("memory_capacity", "nonlinearity", "mackey_glass", "mackey_glass_linear",
                         "sine")
 
@@ -48,9 +51,12 @@ def result_sections(ds: xr.Dataset, steps: Sequence[int] | None = None) -> list[
     """Every section ``ds`` has data for, in reading order, then a table of the variables
     none of them showed.  ``steps``: input steps whose microstate to draw (default: up to
     :data:`DEFAULT_SNAPSHOTS` of those recorded)."""
+    measured = measured_sections(ds)
     found = [setup_section(ds), microstate_section(ds, steps), drive_section(ds),
-             spectra_section(ds), prediction_section(ds), comparison_section(ds),
-             metrics_section(ds), energy_section(ds), loop_section(ds), sweep_section(ds)]
+             spectra_section(ds), spectra_section(ds, "spectra"), *measured,
+             prediction_section(ds), comparison_section(ds),
+             metrics_section(ds, set().union(*(s.variables for s in measured))),
+             energy_section(ds), loop_section(ds), sweep_section(ds)]
     sections = [s for s in found if s is not None]
     shown = set().union(*(s.variables for s in sections))
     other = unknown_section(ds, shown)
@@ -119,14 +125,18 @@ def setup_section(ds: xr.Dataset) -> Section:
 
 
 def flat_items(config: object, prefix: str = "") -> list[tuple[str, object]]:
-    """A nested mapping as (dotted key, value) rows; lists and scalars are values."""
+    """A nested mapping as (dotted key, value) rows; a list of tables (e.g. ``tasks``) is
+    numbered (``tasks.0.name``); other lists and scalars are values."""
+    if isinstance(config, list) and config and all(isinstance(v, dict) for v in config):
+        config = {str(i): value for i, value in enumerate(config)}
     if not isinstance(config, dict):
         return [(prefix or "config", _attribute(config))]
     rows = []
     for key, value in config.items():
         name = f"{prefix}.{key}" if prefix else str(key)
-        rows.extend(flat_items(value, name) if isinstance(value, dict) and value
-                    else [(name, _attribute(value))])
+        nested = (isinstance(value, dict) and value) or (
+            isinstance(value, list) and value and all(isinstance(v, dict) for v in value))
+        rows.extend(flat_items(value, name) if nested else [(name, _attribute(value))])
     return rows
 
 
@@ -177,53 +187,125 @@ def _snapshot_index(recorded: np.ndarray, steps: Sequence[int] | None) -> list[i
 
 
 def drive_section(ds: xr.Dataset) -> Section | None:
-    """The input series and the applied field per input step (experiment results)."""
+    """The input series per input step and the applied field (experiment results).
+
+    The field is drawn against input steps too: with ``k`` field steps per input (at most
+    :data:`MAX_FIELD_PHASES`), one line per field step ``j`` of each input (the loop's
+    +H(u) and -H(u)); otherwise field step ``i`` at input step ``i / k``.  A two-component
+    field is drawn along its strongest direction.  A last panel shows the first :data:`DRIVE_DETAIL` inputs' fields
+    point by point."""
     if "magnetization" in ds.data_vars or _swept(ds):
         return None
-    lines = {}
-    if "input" in ds.data_vars and ds["input"].ndim in (1, 2):
-        lines[label(ds["input"])] = ds["input"]
-    if "field" in ds.data_vars and ds["field"].ndim in (1, 2):
-        lines[label(ds["field"])] = ds["field"]
-    if not lines:
-        return None
-    fig = figures.new_figure(8.0, 1.0 + 1.6 * len(lines))
-    axes = np.atleast_1d(fig.subplots(len(lines), 1, sharex=True, squeeze=False)).ravel()
-    for ax, (name, da) in zip(axes, lines.items()):
-        step = da.dims[0]
-        x = ds[step].values if step in ds.coords else np.arange(da.shape[0])
-        if da.ndim == 2:
-            for j, part in enumerate(da.transpose(step, ...).values.T):
-                ax.plot(x, part, linewidth=0.8, label=str(da[da.dims[1]].values[j])
-                        if da.dims[1] in da.coords else f"{da.dims[1]} {j}")
-            ax.legend(frameon=False, fontsize=7, ncol=4)
+    series = ds["input"] if "input" in ds.data_vars and ds["input"].ndim == 1 else None
+    field = ds["field"] if "field" in ds.data_vars and ds["field"].ndim in (1, 2) else None
+    if field is None and (series is None or _spectra_with_inputs(ds) is not None):
+        return None  # nothing, or only the inputs the spectra section draws
+    n_inputs = series.size if series is not None else None
+    panels = []
+    if series is not None:
+        panels.append(("input series", _axis_values(ds, series.dims[0]), series.values,
+                       _short_label(series), "input step"))
+    if field is not None:
+        values, what = _field_line(field)
+        steps = _axis_values(ds, field.dims[0])
+        per_input = field.shape[0] / n_inputs if n_inputs else 1.0
+        unit = f" ({field.attrs['units']})" if field.attrs.get("units") else ""
+        if per_input == int(per_input) and 1 < per_input <= MAX_FIELD_PHASES:
+            # one line per field step of an input (e.g. +H(u) and -H(u) of a loop)
+            k = int(per_input)
+            panels.append((f"applied field {what}, field step j of each input",
+                           steps[::k] / k, values.reshape(-1, k), f"field{unit}", "input step"))
         else:
-            ax.plot(x, da.values, linewidth=0.8, color="k")
-        ax.set_ylabel(name, fontsize=8)
+            x = steps / per_input if per_input != 1 else steps
+            panels.append((f"applied field {what}", x, values, f"field{unit}", "input step"))
+        if per_input > 1:
+            m = int(min(field.shape[0], round(DRIVE_DETAIL * per_input)))
+            title = f"applied field {what}, first {m} field steps ({per_input:g} per input)"
+            panels.append((title, steps[:m], values[:m], f"field{unit}", "field step"))
+    fig = figures.new_figure(8.0, 0.4 + 1.9 * len(panels))
+    axes = np.atleast_1d(fig.subplots(len(panels), 1, squeeze=False)).ravel()
+    for ax, (title, x, y, y_label, x_label) in zip(axes, panels):
+        detail = x_label == "field step"
+        if y.ndim == 2:
+            for j, line in enumerate(y.T):
+                ax.plot(x, line, linewidth=0.8, color=f"C{j + 1}", label=f"j = {j}")
+            ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        else:
+            ax.plot(x, y, linewidth=0.8, color="k" if title == "input series" else "C1",
+                    marker="." if detail else None, markersize=3)
+        ax.set_title(title, fontsize=9)
+        ax.set_ylabel(y_label, fontsize=8)
+        ax.set_xlabel(x_label, fontsize=8)
         ax.tick_params(labelsize=7)
-    axes[-1].set_xlabel("input step")
-    return Section("Drive", [figure(fig, "Input series and applied field per input step.")],
-                   {da.name for da in lines.values()})
+    names = [da.name for da in (series, field) if da is not None]
+    caption = " ".join(f"{name}: {label(ds[name])}." for name in names)
+    return Section("Drive", [figure(fig, caption)], set(names))
 
 
-def spectra_section(ds: xr.Dataset) -> Section | None:
-    """Observations (e.g. FMR spectra) as a heat map over the inputs."""
-    if "observation" not in ds.data_vars or ds["observation"].ndim != 2:
+#: Inputs whose field steps the drive section shows one by one.
+DRIVE_DETAIL = 12
+#: Most field steps per input drawn as one line each over all inputs.
+MAX_FIELD_PHASES = 8
+
+
+def _axis_values(ds: xr.Dataset, dim: str) -> np.ndarray:
+    return np.asarray(ds[dim].values if dim in ds.coords else np.arange(ds.sizes[dim]),
+                      dtype=np.float64)
+
+
+def _short_label(da: xr.DataArray) -> str:
+    """The variable's name with its units, for an axis (the long name goes in the caption)."""
+    units = da.attrs.get("units")
+    return f"{da.name} ({units})" if units and units != "1" else str(da.name)
+
+
+def _field_line(field: xr.DataArray) -> tuple[np.ndarray, str]:
+    """A field as one line: its values, or a two-component field along its strongest
+    direction; with a description of what is drawn."""
+    if field.ndim == 1:
+        return field.values, ""
+    values = field.transpose(field.dims[0], ...).values
+    if values.shape[1] != 2:
+        return np.linalg.norm(values, axis=1), "(magnitude)"
+    angle = loop_direction(values)
+    return along(values, angle), f"along {angle:.3g} deg from +x"
+
+
+def _spectra_with_inputs(ds: xr.Dataset) -> str | None:
+    """The observed variable whose heat map the input series is drawn above, if any."""
+    for name in ("observation", "spectra"):
+        if name in ds.data_vars and ds[name].ndim == 2 and "input" in ds.data_vars \
+                and ds["input"].dims == ds[name].dims[:1]:
+            return name
+    return None
+
+
+def spectra_section(ds: xr.Dataset, name: str = "observation") -> Section | None:
+    """Observations (e.g. FMR spectra; a measured result's ``spectra``) as a heat map over
+    the inputs, below the input series when the result holds it."""
+    if name not in ds.data_vars or ds[name].ndim != 2:
         return None
-    obs = ds["observation"]
+    obs = ds[name]
     step, channel = obs.dims
-    steps = ds[step].values if step in ds.coords else np.arange(obs.shape[0])
+    steps = _axis_values(ds, step)
     if "frequency" in obs.coords and obs["frequency"].dims == (channel,):
         axis, axis_label = obs["frequency"].values / 1e9, "frequency (GHz)"
+        title = "Observed spectra"
+    elif channel in obs.coords and obs[channel].dtype.kind in "fiu":
+        axis, axis_label = obs[channel].values, _short_label(obs[channel])
         title = "Observed spectra"
     else:
         axis, axis_label = np.arange(obs.shape[1]), "channel"
         title = "Observations"
-    fig = figures.spectra_figure(obs.values, steps, axis, axis_label, label(obs))
+    inputs = ds["input"] if _spectra_with_inputs(ds) == name else None
+    fig = figures.spectra_figure(obs.values, steps, axis, axis_label, label(obs),
+                                 None if inputs is None else inputs.values,
+                                 None if inputs is None else _short_label(inputs))
     return Section(title, [figure(
         fig, f"{obs.shape[1]} observed channels after each of {obs.shape[0]} inputs "
-        "(colour: the observed value; signed values on a scale symmetric about zero).")],
-        {"observation"})
+        "(colour: the observed value; signed values on a scale symmetric about zero)"
+        + (f", below the input series ({label(inputs)})." if inputs is not None else "."))],
+        {name} | ({"input"} if inputs is not None else set()))
 
 
 def entry_label(da: xr.DataArray, dim: str, i: int) -> str:
@@ -261,7 +343,7 @@ def prediction_section(ds: xr.Dataset) -> Section | None:
             scores = ", ".join(f"{s} {float(row.sel(system=s)):.3g}" for s in row["system"].values)
             titles[i] += f" (test NMSE: {scores})"
     shown = "" if dim is None or k == target.sizes[dim] else \
-        f" (the first {k} of {target.sizes[dim]} {dim} values)"
+        f" (the first {k} of {target.sizes[dim]} {dim} entries; the Metrics table lists all)"
     return Section("Prediction against target", [figure(
         figures.prediction_figure(time, tgt, preds, titles),
         f"Target and predictions on the test part{shown}.")], {"prediction", "target"})
@@ -283,13 +365,13 @@ def is_metric(da: xr.DataArray) -> bool:
             and da.dtype.kind in "fiub" and not str(da.name).startswith("bar_"))
 
 
-def metrics_section(ds: xr.Dataset) -> Section | None:
-    """One table per metric: systems as columns, with the linear baseline next to them."""
+def metrics_section(ds: xr.Dataset, shown: set[str] = frozenset()) -> Section | None:
+    """One table per metric: systems as columns, with the linear baseline next to them;
+    variables in ``shown`` (drawn by another section) are left out."""
     if _swept(ds):
         return None
-    energy = {"energy", "included", "total"} if _energy_by_scenario(ds) is not None \
-        else {"energy"}
-    names = [n for n in ds.data_vars if n not in energy and is_metric(ds[n])]
+    names = [n for n in ds.data_vars
+             if n not in ENERGY_VARIABLES and n not in shown and is_metric(ds[n])]
     baselines = {n for n in names if n.endswith("_linear") and n.removesuffix("_linear") in names}
     blocks = [metric_table(ds, n, ds[f"{n}_linear"] if n + "_linear" in baselines else None)
               for n in names if n not in baselines]
@@ -328,16 +410,31 @@ def metric_table(ds: xr.Dataset, name: str, baseline: xr.DataArray | None = None
 def energy_section(ds: xr.Dataset) -> Section | None:
     """Energy per input step: terms by scenario, from an ``energy`` (scenario, term) variable,
     an ``energy`` (term) variable with ``included`` (scenario, term) flags
-    (:meth:`nanomag.energy.EnergyBreakdown.to_dataset`), or the ``energy_*_J`` attributes."""
+    (:meth:`nanomag.energy.EnergyBreakdown.to_dataset`, an experiment result); else the
+    ``energy`` (term) terms and the ``energy_total`` (scenario) totals as they are; else the
+    ``energy_*_J`` attributes."""
     energy = _energy_by_scenario(ds)
+    used = set(ENERGY_VARIABLES) & set(ds.data_vars)
     if energy is not None:
         energy = energy.transpose("term", "scenario")
         scenarios = [str(s) for s in energy["scenario"].values]
-        rows = [(str(t), *map(float, energy.sel(term=t).values)) for t in energy["term"].values]
-        rows.append(("total", *map(float, energy.sum("term", skipna=True).values)))
+        # terms stored once (with ``included`` flags) also get a column of their own values
+        own = ds["energy"] if ds["energy"].dims == ("term",) else None
+        rows = [(str(t), *([float(own.sel(term=t))] if own is not None else []),
+                 *map(float, energy.sel(term=t).values)) for t in energy["term"].values]
+        rows.append(("total", *([""] if own is not None else []),
+                     *map(float, energy.sum("term", skipna=True).values)))
+        header = ("term (J)", *(["per input"] if own is not None else []), *scenarios)
         caption = label(ds["energy"]) + " (a dash: not part of that scenario)"
-        return Section("Energy per input", [table(("term (J)", *scenarios), rows, caption)],
-                       {"energy", "included", "total"} & set(ds.data_vars))
+        return Section("Energy per input", [table(header, rows, caption)], used)
+    if "energy" in ds.data_vars and ds["energy"].dims == ("term",):
+        blocks = [table(("term", "J per input"), _entries(ds["energy"]),
+                        caption=label(ds["energy"]) + " (a dash: not known)")]
+        if "energy_total" in ds.data_vars and ds["energy_total"].dims == ("scenario",) \
+                and ds.sizes["scenario"]:
+            blocks.append(table(("scenario", "J per input"), _entries(ds["energy_total"]),
+                                caption=label(ds["energy_total"])))
+        return Section("Energy per input", blocks, used)
     terms = [(k.removeprefix("energy_").removesuffix("_J"), float(v))
              for k, v in ds.attrs.items() if k.startswith("energy_") and k.endswith("_J")]
     if not terms:
@@ -350,6 +447,12 @@ def energy_section(ds: xr.Dataset) -> Section | None:
                             caption="energy of a digital echo-state network per input, "
                             "relative (> 1: the reservoir uses less)"))
     return Section("Energy per input", blocks)
+
+
+def _entries(da: xr.DataArray) -> list[tuple[str, float]]:
+    """(label, value) rows of a one-dimensional variable."""
+    dim = da.dims[0]
+    return [(str(key), float(value)) for key, value in zip(da[dim].values, da.values)]
 
 
 def _energy_by_scenario(ds: xr.Dataset) -> xr.DataArray | None:

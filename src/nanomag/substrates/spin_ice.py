@@ -15,7 +15,7 @@ import numpy as np
 
 from nanomag._validate import choice, flag, instance_of, optional_real, positive_int
 from nanomag.encoders import FieldEncoder, FieldLoopEncoder
-from nanomag.energy import EnergyModel, spin_ice_step_energy
+from nanomag.energy import EnergyBreakdown, EnergyModel, spin_ice_step_energy
 from nanomag.fmr import FMRReadout
 from nanomag.fmr.instrument import FMRInstrument
 from nanomag.lattices import make_lattice
@@ -205,19 +205,24 @@ class SpinIceReservoir(Substrate):
         return moments @ self.region_matrix_
 
     def energy_per_step(self) -> dict[str, float]:
+        """Energy terms (J) per input, averaged over the last drive, and each scenario's
+        total (``total_<scenario>``): :meth:`energy_breakdown` flattened."""
+        return self.energy_breakdown().to_dict()
+
+    def energy_breakdown(self) -> EnergyBreakdown:
         """Energy terms (J) per input, averaged over the last drive (field pulses of the
-        protocol, flips, FMR readout of ``n_channels`` points, a linear readout on them)."""
+        protocol, flips, FMR readout of ``n_channels`` points, a linear readout on them),
+        with the terms each scenario counts."""
         self._ensure_built()
         n_inputs = max(self.last_flips_.size, 1)
         pulses = self.last_amplitudes_
         per_input = max(1, pulses.size // n_inputs)
         # pulse energy is quadratic in the field: equal pulses at the rms field carry the mean
         rms = np.sqrt(np.mean(pulses**2)) if pulses.size else 0.0
-        breakdown = spin_ice_step_energy(
+        return spin_ice_step_energy(
             self.energy_model, volumes_m3=float(self.array_.volumes.mean()),
             field_amplitudes_T=np.full(per_input, rms),
             n_bars=self.array_.n_bars, n_channels=self.n_channels,
             flip_count=int(round(self.last_flips_.sum() / n_inputs)),
             mean_switching_field_T=float(self.model_.switching_fields().mean()),
         )
-        return breakdown.to_dict()

@@ -185,6 +185,16 @@ def test_energy_breakdown_dataset_gives_the_same_table():
     assert rows[-1][2:] == [f"{breakdown.total(s):.4g}" for s in breakdown.scenarios]
 
 
+def test_energy_attributes_of_a_demo_result_split_terms_from_totals():
+    breakdown = esn_step_energy(100, 1000, 1, 1)
+    attrs = {f"energy_{k}_J": v for k, v in breakdown.to_dict().items()}
+    page = Page(build_report([("demo.zarr", xr.Dataset(attrs=attrs))]))
+    terms = page.table("term")
+    assert [r[0] for r in terms[1:]] == list(breakdown.terms)
+    totals = page.table("scenario")
+    assert totals[1:] == [[s, f"{breakdown.total(s):.4g}"] for s in breakdown.scenarios]
+
+
 def test_page_is_self_contained(experiment_page):
     page = experiment_page
     assert not page.tags & {"script", "link", "iframe", "object", "embed"}

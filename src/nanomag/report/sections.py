@@ -435,11 +435,16 @@ def energy_section(ds: xr.Dataset) -> Section | None:
             blocks.append(table(("scenario", "J per input"), _entries(ds["energy_total"]),
                                 caption=label(ds["energy_total"])))
         return Section("Energy per input", blocks, used)
-    terms = [(k.removeprefix("energy_").removesuffix("_J"), float(v))
+    named = [(k.removeprefix("energy_").removesuffix("_J"), float(v))
              for k, v in ds.attrs.items() if k.startswith("energy_") and k.endswith("_J")]
-    if not terms:
+    if not named:
         return None
+    terms = [(name, v) for name, v in named if not name.startswith("total_")]
+    totals = [(name.removeprefix("total_"), v) for name, v in named if name.startswith("total_")]
     blocks = [table(("term", "J per input"), terms)]
+    if totals:
+        blocks.append(table(("scenario", "J per input"), totals,
+                            caption="energy per input step, summed over the scenario's terms"))
     advantage = [(k.removeprefix("energy_advantage_"), float(v)) for k, v in ds.attrs.items()
                  if k.startswith("energy_advantage_")]
     if advantage:

@@ -6,6 +6,7 @@ from sklearn.base import clone
 
 from nanomag import make_lattice
 from nanomag.encoders import (
+    DriveHistory,
     FieldLoopEncoder,
     RegionalFieldEncoder,
     RotatingFieldEncoder,
@@ -81,3 +82,14 @@ def test_encoders_are_scikit_learn_parameters():
 def test_bad_input_is_named(enc, inputs, match):
     with pytest.raises(ValueError, match=match):
         enc.encode(inputs, ARRAY)
+
+
+def test_history_continues_the_ramp_and_the_turn():
+    loop = FieldLoopEncoder(steps_per_half=2, angle_deg=0.0)
+    both = loop.encode([0.0, 1.0], ARRAY).fields
+    second = loop.encode([1.0], ARRAY, DriveHistory(field=tuple(both[3]), steps=4)).fields
+    np.testing.assert_allclose(second, both[4:])  # ramps from -H(0), not from zero
+    turning = RotatingFieldEncoder(angle_step_deg=50.0, steps_per_input=3)
+    all_steps = turning.encode([0.5, 0.5, 0.5], ARRAY).fields
+    later = turning.encode([0.5], ARRAY, DriveHistory(steps=6)).fields
+    np.testing.assert_allclose(later, all_steps[6:])

@@ -5,7 +5,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
-from nanomag.encoders import FieldLoopEncoder, RegionalFieldEncoder
+from nanomag.encoders import FieldLoopEncoder, RegionalFieldEncoder, RotatingFieldEncoder
 from nanomag.readout import RidgeReadout
 from nanomag.substrates import SpinIceReservoir
 
@@ -121,3 +121,18 @@ def test_runs_with_random_vortex_nucleation_are_functions_of_the_state():
     res.set_state(saved)
     np.testing.assert_array_equal(res.drive(u), a)  # the generator state travels with it
     assert res.model_.vortex.any()  # nucleation really drew random numbers
+
+
+@pytest.mark.parametrize("encoder", [FieldLoopEncoder(steps_per_half=3),
+                                     RotatingFieldEncoder(angle_step_deg=50.0, steps_per_input=3)],
+                         ids=["ramped loop", "rotating field"])
+def test_a_drive_split_in_two_calls_equals_one_call(encoder):
+    # the state carries the field history: the ramp and the turn continue across calls
+    u = np.random.default_rng(0).random(30)
+    reservoir = SpinIceReservoir(lattice_params={"size": (3, 3)}, encoder=encoder,
+                                 observation="magnetization", seed=1).fit()
+    whole, end = reservoir.run(u)
+    first, middle = reservoir.run(u[:11])
+    second, split_end = reservoir.run(u[11:], middle)
+    np.testing.assert_allclose(np.concatenate([first, second]), whole, atol=1e-12)
+    np.testing.assert_array_equal(split_end, end)

@@ -40,6 +40,24 @@ BYTES_PER_STEP = 48
 
 
 @dataclass(frozen=True)
+class DriveHistory:
+    """Where earlier inputs left the field, so that a drive split into several calls applies
+    the same fields as one call.
+
+    Attributes:
+        field: the last applied global field (hx, hy), T (a ramp continues from it).
+        steps: field steps applied so far (a rotating field continues its turn).
+    """
+
+    field: tuple[float, float] = (0.0, 0.0)
+    steps: int = 0
+
+
+#: The history of a drive from its reset state: no field applied yet.
+FRESH = DriveHistory()
+
+
+@dataclass(frozen=True)
 class FieldProtocol:
     """Fields to apply and where to look.
 
@@ -62,8 +80,10 @@ class FieldEncoder(BaseEstimator, ABC):
     n_inputs = 1
 
     @abstractmethod
-    def encode(self, inputs: np.ndarray, array: BarArray) -> FieldProtocol:
-        """The field protocol for ``inputs`` (T, d) on ``array``."""
+    def encode(self, inputs: np.ndarray, array: BarArray,
+               history: DriveHistory = FRESH) -> FieldProtocol:
+        """The field protocol for ``inputs`` (T, d) on ``array``, continuing from
+        ``history`` (default: a drive from the reset state)."""
 
     def amplitudes(self, inputs) -> np.ndarray:
         """Field amplitude ``H(u)`` (T) of each input, clipped to ``[h_min, h_max]``."""
@@ -133,11 +153,13 @@ class FieldLoopEncoder(FieldEncoder):
         self.input_range = input_range
         self.steps_per_half = steps_per_half
 
-    def encode(self, inputs, array: BarArray) -> FieldProtocol:
+    def encode(self, inputs, array: BarArray, history: DriveHistory = FRESH) -> FieldProtocol:
         h = self.amplitudes(self._single(inputs))
         k = self._steps(self.steps_per_half, "steps_per_half", h.size, 2)
         targets = np.stack([h, -h], axis=1).ravel()  # +H0, -H0, +H1, -H1, ...
-        starts = np.concatenate([[0.0], targets[:-1]])
+        # the first ramp starts from the last applied field, along this encoder's direction
+        starts = np.concatenate([[float(np.dot(history.field, self._direction()))],
+                                 targets[:-1]])
         frac = np.arange(1, k + 1) / k
         magnitudes = (starts[:, None] + (targets - starts)[:, None] * frac).ravel()
         fields = magnitudes[:, None] * self._direction()
@@ -147,8 +169,10 @@ class FieldLoopEncoder(FieldEncoder):
 
 class RotatingFieldEncoder(FieldEncoder):
     """A field of amplitude ``H(u)`` that turns by ``angle_step_deg`` at each of its
-    ``steps_per_input`` sub-steps; the angle keeps turning from input to input.  Observed after
-    the last sub-step, with the readout bias along ``readout_angle_deg``."""
+    ``steps_per_input`` sub-steps; the angle keeps turning from input to input (and from one
+    drive to the next: step ``s`` of the whole drive points at ``angle_deg + s
+    angle_step_deg``).  Observed after the last sub-step, with the readout bias along
+    ``readout_angle_deg``."""
 
     def __init__(self, h_min: float = 0.016, h_max: float = 0.030, angle_deg: float = 0.0,
                  angle_step_deg: float = 120.0, steps_per_input: int = 3,
@@ -163,12 +187,13 @@ class RotatingFieldEncoder(FieldEncoder):
         self.readout_field = readout_field
         self.readout_angle_deg = readout_angle_deg
 
-    def encode(self, inputs, array: BarArray) -> FieldProtocol:
+    def encode(self, inputs, array: BarArray, history: DriveHistory = FRESH) -> FieldProtocol:
         h = self.amplitudes(self._single(inputs))
         k = self._steps(self.steps_per_input, "steps_per_input", h.size)
         n_steps = h.size * k
+        step = history.steps + np.arange(n_steps)  # the angle continues from earlier drives
         phi = np.deg2rad(real(self.angle_deg, "angle_deg")
-                         + real(self.angle_step_deg, "angle_step_deg") * np.arange(n_steps))
+                         + real(self.angle_step_deg, "angle_step_deg") * step)
         fields = np.repeat(h, k)[:, None] * np.stack([np.cos(phi), np.sin(phi)], axis=1)
         return FieldProtocol(fields, self._last_substeps(h.size, k), self._fixed_bias(h.size),
                              np.deg2rad(real(self.readout_angle_deg, "readout_angle_deg")))
@@ -191,7 +216,7 @@ class WaveformEncoder(FieldEncoder):
         self.input_range = input_range
         self.readout_field = readout_field
 
-    def encode(self, inputs, array: BarArray) -> FieldProtocol:
+    def encode(self, inputs, array: BarArray, history: DriveHistory = FRESH) -> FieldProtocol:
         h = self.amplitudes(self._single(inputs))
         k = self._steps(self.steps_per_input, "steps_per_input", h.size)
         if k < 2:
@@ -229,7 +254,7 @@ class RegionalFieldEncoder(FieldEncoder):
         edges = np.linspace(x.min(), x.max(), d + 1)[1:-1]
         return np.searchsorted(edges, x, side="right")
 
-    def encode(self, inputs, array: BarArray) -> FieldProtocol:
+    def encode(self, inputs, array: BarArray, history: DriveHistory = FRESH) -> FieldProtocol:
         instance_of(array, BarArray, "array")
         d = positive_int(self.n_inputs, "n_inputs")
         u = as_float_array(inputs, "inputs")

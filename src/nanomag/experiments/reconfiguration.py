@@ -22,7 +22,7 @@ import xarray as xr
 from sklearn.base import clone
 
 from nanomag._validate import positive, positive_int
-from nanomag.encoders import FieldEncoder, FieldProtocol
+from nanomag.encoders import FRESH, DriveHistory, FieldEncoder, FieldProtocol
 from nanomag.experiments.evaluation import Split, evaluate_features, scaled_inputs
 from nanomag.experiments.presets import FIELD_WINDOWS, preset
 from nanomag.lattices.base import BarArray
@@ -58,7 +58,7 @@ class TrainingLoopEncoder(FieldEncoder):
         self.n_train = n_train
         self.h_train = h_train
 
-    def encode(self, inputs, array: BarArray) -> FieldProtocol:
+    def encode(self, inputs, array: BarArray, history: DriveHistory = FRESH) -> FieldProtocol:
         h = self.amplitudes(self._single(inputs))
         k = positive_int(self.n_train, "n_train", allow_zero=True)
         h_train = positive(self.h_train, "h_train")

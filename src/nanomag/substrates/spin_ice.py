@@ -5,16 +5,25 @@ engine (:class:`nanomag.spin_ice.SpinIce`) relaxes the microstate after every fi
 after each input the microstate is observed as its FMR spectrum (the spin-wave fingerprint,
 :class:`nanomag.fmr.FMRReadout`), its magnetization, or the magnetization of spatial regions.
 The state is the microstate itself, spins and vortex flags of every bar, followed by the
-engine's random-generator state (two exact 32-bit halves), so that ``run(inputs, state)`` is a
-function of its arguments even where vortex nucleation or thermal switching draw random numbers.
+engine's random-generator state (two exact 32-bit halves) and the drive's field history (the
+last applied field and the number of field steps, :class:`nanomag.encoders.DriveHistory`), so
+that ``run(inputs, state)`` is a function of its arguments even where vortex nucleation or
+thermal switching draw random numbers, and a drive split into several calls equals one call.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from nanomag._validate import choice, flag, instance_of, optional_real, positive_int
-from nanomag.encoders import FieldEncoder, FieldLoopEncoder
+from nanomag._validate import (
+    MAX_FIELD_T,
+    choice,
+    flag,
+    instance_of,
+    optional_real,
+    positive_int,
+)
+from nanomag.encoders import FRESH, DriveHistory, FieldEncoder, FieldLoopEncoder
 from nanomag.energy import EnergyBreakdown, EnergyModel, spin_ice_step_energy
 from nanomag.fmr import FMRReadout
 from nanomag.fmr.instrument import FMRInstrument
@@ -118,7 +127,7 @@ class SpinIceReservoir(Substrate):
             direction = first / max(np.linalg.norm(first), 1e-300)
             self.model_.set_h_ext(abs(saturation) * direction)
             self.model_.relax()
-        self._reset_state = self._pack(self.model_)
+        self._reset_state = self._pack(self.model_, FRESH)
         self.last_flips_ = np.zeros(0, np.int64)
         self.last_amplitudes_ = np.zeros(0)
 
@@ -138,10 +147,17 @@ class SpinIceReservoir(Substrate):
         return weights
 
     @staticmethod
-    def _pack(model: SpinIce) -> np.ndarray:
-        """(2N + 2,) float state: spins, vortex flags, generator state as two 32-bit halves."""
+    def _pack(model: SpinIce, history: DriveHistory) -> np.ndarray:
+        """(2N + 5,) float state: spins, vortex flags, generator state as two 32-bit halves,
+        the last applied field (hx, hy) in T and the number of field steps applied."""
         rng = int(model.rng_state[0])
-        return np.concatenate([model.spin, model.vortex, [rng >> 32, rng & 0xFFFFFFFF]]).astype(float)
+        return np.concatenate([model.spin, model.vortex, [rng >> 32, rng & 0xFFFFFFFF],
+                               history.field, [history.steps]]).astype(float)
+
+    @staticmethod
+    def _history(state: np.ndarray) -> DriveHistory:
+        """The drive history stored at the end of a packed state."""
+        return DriveHistory(field=(float(state[-3]), float(state[-2])), steps=int(state[-1]))
 
     def initial_state(self) -> np.ndarray:
         return self._reset_state.copy()
@@ -151,12 +167,14 @@ class SpinIceReservoir(Substrate):
         32-bit halves of the generator state."""
         x = super()._checked_state(state)
         n = self.array_.n_bars
-        halves = x[2 * n:]
+        halves, field, steps = x[2 * n:2 * n + 2], x[2 * n + 2:2 * n + 4], x[-1]
         if (not np.all(np.abs(x[:n]) == 1) or not np.all(np.isin(x[n:2 * n], (-1, 0, 1)))
                 or np.any(halves != np.round(halves)) or np.any(halves < 0)
-                or np.any(halves >= 2**32)):
-            raise ValueError(f"state must hold {n} spins (+-1), {n} vortex flags (-1, 0, +1) "
-                             "and two 32-bit generator halves, as `state` returns it")
+                or np.any(halves >= 2**32) or np.any(np.abs(field) > MAX_FIELD_T)
+                or steps != np.round(steps) or not 0 <= steps < 2**53):
+            raise ValueError(f"state must hold {n} spins (+-1), {n} vortex flags (-1, 0, +1), "
+                             "two 32-bit generator halves, the last field (hx, hy) in T and "
+                             "the field-step count, as `state` returns it")
         return x
 
     @property
@@ -180,17 +198,21 @@ class SpinIceReservoir(Substrate):
     def _run(self, inputs: np.ndarray, state: np.ndarray) -> np.ndarray:
         model, n = self.model_, self.array_.n_bars
         model.set_state(state[:n].astype(np.int8), state[n:2 * n].astype(np.int8))
-        hi, lo = (np.uint64(v) for v in state[2 * n:])
+        hi, lo = (np.uint64(v) for v in state[2 * n:2 * n + 2])
         model.rng_state[0] = (hi << np.uint64(32)) | lo
         u = inputs[:, 0] if inputs.shape[1] == 1 and self.n_inputs == 1 else inputs
-        protocol = self.encoder_.encode(u, self.array_)
+        history = self._history(state)
+        protocol = self.encoder_.encode(u, self.array_, history)
         ds = model.run(protocol.fields, record_states=protocol.observe)
         flips = ds.flips.values
         per_input = np.add.reduceat(flips, np.concatenate([[0], protocol.observe[:-1] + 1]))
         self.last_flips_ = per_input
         self.last_amplitudes_ = np.linalg.norm(
             protocol.fields if protocol.fields.ndim == 2 else protocol.fields.mean(axis=1), axis=-1)
-        state[:] = self._pack(model)
+        fields = protocol.fields
+        last = fields[-1] if fields.ndim == 2 else fields[-1].mean(axis=0)
+        state[:] = self._pack(model, DriveHistory(field=(float(last[0]), float(last[1])),
+                                                  steps=history.steps + len(protocol.fields)))
         if self.observation == "spectrum" and self.instrument is not None:
             return self.instrument.measure(self.readout_, ds.spin.values, ds.vortex.values,
                                            protocol.readout_bias, derivative=self.derivative,

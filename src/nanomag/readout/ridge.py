@@ -140,7 +140,7 @@ class _RidgeBase(BaseEstimator):
                 best = np.argmin(errors, axis=0)
             else:
                 best = np.full(Y.shape[1], np.argmin(errors.mean(axis=1)))
-            with np.errstate(over="ignore"):
+            with np.errstate(over="ignore", invalid="ignore"):  # a diagnostic, in y's units
                 self.cv_errors_ = errors * np.float64(y_scale) ** 2
         else:
             best = np.zeros(Y.shape[1], dtype=np.int64)

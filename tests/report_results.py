@@ -34,8 +34,8 @@ def experiment_result(size=(3, 3), n_inputs: int = 120) -> xr.Dataset:
     split = Split(washout=20, train_fraction=0.7)
     scored = forecast(reservoir, series, (1, 3), split=split)
     inputs = scaled_inputs(series[:, None], split)[:, 0]
-    drive = record_drive(reservoir, inputs, np.array(SNAPSHOTS))
     fitted = reservoir.fit(inputs)
+    drive = record_drive(fitted, inputs, fitted.transform(inputs), np.array(SNAPSHOTS))
     protocol = fitted.encoder_.encode(inputs, fitted.array_)
     terms = {k: v for k, v in scored.attrs.items() if k.startswith("energy_")}
     names = [k.removeprefix("energy_").removesuffix("_J") for k in terms

@@ -93,13 +93,13 @@ def test_record_drive_stores_the_drive_the_readout_sees():
     reservoir = SpinIceReservoir(lattice_params={"size": (3, 3)},
                                  frequencies=np.linspace(3e9, 13e9, 16), seed=2)
     inputs = np.random.default_rng(0).random(40)
-    ds = record_drive(reservoir, inputs, np.array([25, 5, 39]))
     fitted = clone(reservoir).fit(inputs)
-    # the observations of one uninterrupted drive from the reset state
-    np.testing.assert_allclose(ds["observation"].values, fitted.transform(inputs))
+    observations = fitted.transform(inputs)
+    ds = record_drive(fitted, inputs, observations, np.array([25, 5, 39]))
+    np.testing.assert_array_equal(ds["observation"].values, observations)
     np.testing.assert_allclose(ds["frequency"].values, np.linspace(3e9, 13e9, 16))
     assert ds["snapshot"].values.tolist() == [5, 25, 39]
-    # each snapshot is the state after that input
+    # each snapshot is the state after that input, as a drive that stops there leaves it
     n = fitted.array_.n_bars
     for step in (5, 25, 39):
         _, state = fitted.run(inputs[:step + 1])
@@ -108,3 +108,5 @@ def test_record_drive_stores_the_drive_the_readout_sees():
     np.testing.assert_array_equal(ds["bar_x"].values, fitted.array_.positions[:, 0])
     np.testing.assert_array_equal(ds["bar_angle"].values, fitted.array_.angles)
     assert ds["bar_length"].attrs["units"] == "nm"
+    with pytest.raises(ValueError, match="last drive had 40 inputs"):
+        record_drive(fitted, inputs[:10], observations[:10], np.array([1]))

@@ -19,9 +19,14 @@ import numpy as np
 import xarray as xr
 from sklearn.base import clone
 
-from nanomag._validate import positive_int
+from nanomag._validate import instance_of, positive_int
 from nanomag.energy import SCENARIOS, esn_step_energy
-from nanomag.experiments.evaluation import Split, forecast, scaled_inputs
+from nanomag.experiments.evaluation import (
+    Split,
+    forecast,
+    forecast_observations,
+    scaled_inputs,
+)
 from nanomag.fmr.lines import series_spectra
 from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.protocol import run_protocol
@@ -103,10 +108,17 @@ def forecast_demo(*, size: tuple[int, int] = (10, 10), n_inputs: int = 1200,
     reservoir = factory((nx, ny), seed)
     series = mackey_glass_series(int(n_inputs))
     start = time.perf_counter()
-    ds = forecast(reservoir, series, range(1, int(max_horizon) + 1), split=DEMO_SPLIT)
-    if substrate == "spin-ice":
-        ds = ds.merge(record_drive(reservoir, scaled_inputs(series[:, None], DEMO_SPLIT)[:, 0],
+    horizons = range(1, int(max_horizon) + 1)
+    if substrate == "spin-ice":  # one drive gives the forecast and the record of the drive
+        scaled = scaled_inputs(series[:, None], DEMO_SPLIT)[:, 0]
+        fitted = clone(reservoir)
+        observations = fitted.fit_transform(scaled)
+        ds = forecast_observations(observations, series, horizons, split=DEMO_SPLIT,
+                                   energy=fitted.energy_per_step())
+        ds = ds.merge(record_drive(fitted, scaled, observations,
                                    np.linspace(0, len(series) - 1, N_SNAPSHOTS).astype(int)))
+    else:
+        ds = forecast(reservoir, series, horizons, split=DEMO_SPLIT)
     ds.attrs.update({
         "substrate": substrate, "substrate_description": description, "n_inputs": int(n_inputs),
         "seed": seed, "run_time_s": time.perf_counter() - start,
@@ -128,28 +140,24 @@ def forecast_demo(*, size: tuple[int, int] = (10, 10), n_inputs: int = 1200,
     return ds
 
 
-def record_drive(reservoir: SpinIceReservoir, inputs: np.ndarray,
+def record_drive(fitted: SpinIceReservoir, inputs: np.ndarray, observations: np.ndarray,
                  snapshot_steps: np.ndarray) -> xr.Dataset:
-    """Drive a fresh copy of ``reservoir`` with ``inputs`` (T,) and record what it did.
+    """What a spin-ice reservoir did in its last drive, by ``inputs`` (T,) from its reset state,
+    which gave ``observations`` (T, C).
 
     Returns ``input`` (step), ``observation`` (step, channel) with the channel ``frequency``
     (Hz) for spectra, the bar geometry ``bar_x``, ``bar_y``, ``bar_length``, ``bar_width``
     (bar, nm) and ``bar_angle`` (bar, rad), and the microstate after each of
-    ``snapshot_steps`` (sorted input indices): ``spin`` (snapshot, bar, +-1 along the bar's
-    axis) and ``vortex`` (snapshot, bar).
+    ``snapshot_steps`` (input indices): ``spin`` (snapshot, bar, +-1 along the bar's axis) and
+    ``vortex`` (snapshot, bar).
     """
-    fitted = clone(reservoir).reset()
+    instance_of(fitted, SpinIceReservoir, "fitted")
+    if fitted.last_spins_.shape[0] != len(inputs):
+        raise ValueError(f"fitted: its last drive had {fitted.last_spins_.shape[0]} inputs, "
+                         f"not the {len(inputs)} given")
     steps = np.unique(snapshot_steps)
-    n = fitted.array_.n_bars
-    observations, spins, vortices, start = [], [], [], 0
-    for stop in steps + 1:
-        observations.append(fitted.drive(inputs[start:stop]))
-        state = fitted.state
-        spins.append(state[:n].astype(np.int8))
-        vortices.append(state[n:2 * n] != 0)
-        start = stop
-    if start < len(inputs):
-        observations.append(fitted.drive(inputs[start:]))
+    spins = fitted.last_spins_[steps].astype(np.int8)
+    vortices = fitted.last_vortices_[steps] != 0
     array = fitted.array_
     if fitted.observation == "spectrum":
         channel = {"frequency": ("channel", fitted.readout_.frequencies, {"units": "Hz"})}
@@ -162,15 +170,15 @@ def record_drive(reservoir: SpinIceReservoir, inputs: np.ndarray,
     return xr.Dataset(
         {
             "input": ("step", inputs, {"long_name": "input scaled to [0, 1]"}),
-            "observation": (("step", "channel"), np.concatenate(observations), observed),
+            "observation": (("step", "channel"), np.asarray(observations), observed),
             "bar_x": ("bar", array.positions[:, 0], nm),
             "bar_y": ("bar", array.positions[:, 1], nm),
             "bar_angle": ("bar", array.angles, {"units": "rad"}),
             "bar_length": ("bar", array.lengths, nm),
             "bar_width": ("bar", array.widths, nm),
-            "spin": (("snapshot", "bar"), np.stack(spins),
+            "spin": (("snapshot", "bar"), spins,
                      {"long_name": "macrospin along the bar axis"}),
-            "vortex": (("snapshot", "bar"), np.stack(vortices),
+            "vortex": (("snapshot", "bar"), vortices,
                        {"long_name": "bar in a vortex state"}),
         },
         coords={"step": np.arange(len(inputs)), "snapshot": steps, **channel},

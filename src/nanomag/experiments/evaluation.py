@@ -2,8 +2,9 @@
 
 Protocol (Stenning et al., Nat. Commun. 2024): scale the input series to [0, 1] with the minimum
 and maximum of its training part (values outside are not clipped here; encoders clip), drive
-the substrate with the whole series, drop a washout, train the readout on the first part of the remaining time steps (time order kept,
-alpha chosen by forward-chaining validation inside the training part) and score the rest.  The
+the substrate with the whole series, drop a washout, train the readout on the first part of
+the remaining time steps (time order kept, alpha chosen by forward-chaining validation inside
+the training part) and score the rest.  The
 linear baseline is the same readout, with an intercept, on the raw input alone.  Scores are
 NMSE: mean squared error divided by the variance of the target over the test part.
 """
@@ -151,6 +152,16 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
     energy per input step.
     """
     instance_of(substrate, Substrate, "substrate")
+    u, ks = _forecast_series(series, horizons, split)
+    fitted = clone(substrate)
+    observations = fitted.fit_transform(scaled_inputs(u[:, None], split)[:, 0])
+    return forecast_observations(observations, u, ks, split=split, readout=readout,
+                                 energy=fitted.energy_per_step())
+
+
+def _forecast_series(series, horizons, split: Split) -> tuple[np.ndarray, np.ndarray]:
+    """The checked series (T,) and horizons; a series too short for the longest horizon and
+    the split fails here, before any drive."""
     instance_of(split, Split, "split")
     u = as_float_array(series, "series", (None,))
     ks = np.array([positive_int(k, "horizons") for k in np.atleast_1d(horizons)])
@@ -158,12 +169,26 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
     if n <= 0:
         raise ValueError(f"horizons: the longest horizon {ks.max()} is not shorter than the "
                          f"series ({u.size} steps)")
-    split.slices(n)  # a series too short for the split fails here, before the drive
-    fitted = clone(substrate)
-    observations = fitted.fit_transform(scaled_inputs(u[:, None], split)[:, 0])[:n]
+    split.slices(n)
+    return u, ks
+
+
+def forecast_observations(observations, series, horizons, *, split: Split = Split(),
+                          readout: RidgeReadout | None = None,
+                          energy: dict[str, float] | None = None) -> xr.Dataset:
+    """Score :func:`forecast` on ``observations`` (T, C) already recorded while a substrate
+    was driven by ``series`` (T,) scaled as :func:`scaled_inputs` does; ``energy`` (J per
+    input step, by term) becomes the ``energy_<term>_J`` attributes."""
+    u, ks = _forecast_series(series, horizons, split)
+    x = as_float_array(observations, "observations")
+    if x.ndim != 2 or x.shape[0] != u.size:
+        raise ValueError(f"observations must have shape ({u.size}, C), one row per series "
+                         f"value, got {x.shape}")
+    n = u.size - ks.max()
+    x = x[:n]
     targets = np.stack([u[k:k + n] for k in ks], axis=1)
     _check_varies(targets, split, "series")
-    ours = _evaluated(observations, targets, split, readout, "series (readout on the "
+    ours = _evaluated(x, targets, split, readout, "series (readout on the "
                       "substrate's observations)")
     base = _evaluated(u[:n, None], targets, split, _baseline_readout(readout),
                       "series (linear baseline on the raw inputs)")
@@ -179,6 +204,6 @@ def forecast(substrate: Substrate, series, horizons=(1, 2, 3, 4, 5), *,
                        {"units": "1", "long_name": "series value k steps ahead"}),
         },
         coords={"horizon": ks, "system": ["reservoir", "linear"], "time": time},
-        attrs={"n_channels": observations.shape[1],
-               **{f"energy_{k}_J": v for k, v in fitted.energy_per_step().items()}},
+        attrs={"n_channels": x.shape[1],
+               **{f"energy_{k}_J": v for k, v in (energy or {}).items()}},
     )

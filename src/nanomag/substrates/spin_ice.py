@@ -61,6 +61,10 @@ class SpinIceReservoir(Substrate):
             :meth:`reset`, so every drive is a new measurement: the same seed reproduces the
             whole sequence of observations.
         seed: seeds threshold disorder (and random layouts, thermal switching, instrument).
+
+    After each drive, ``last_spins_`` and ``last_vortices_`` (inputs, bars) hold the
+    microstate observed after every input, ``last_flips_`` the flips per input and
+    ``last_amplitudes_`` the applied field magnitudes (T) of every field step.
     """
 
     channel_prefix = "ch"
@@ -130,6 +134,7 @@ class SpinIceReservoir(Substrate):
         self._reset_state = self._pack(self.model_, FRESH)
         self.last_flips_ = np.zeros(0, np.int64)
         self.last_amplitudes_ = np.zeros(0)
+        self.last_spins_ = self.last_vortices_ = np.zeros((0, self.array_.n_bars), np.int8)
 
     def _region_matrix(self, k: int) -> np.ndarray:
         """(N, 2 k^2) volume weights mapping spins to block (mx, my)."""
@@ -207,6 +212,7 @@ class SpinIceReservoir(Substrate):
         flips = ds.flips.values
         per_input = np.add.reduceat(flips, np.concatenate([[0], protocol.observe[:-1] + 1]))
         self.last_flips_ = per_input
+        self.last_spins_, self.last_vortices_ = ds.spin.values, ds.vortex.values
         self.last_amplitudes_ = np.linalg.norm(
             protocol.fields if protocol.fields.ndim == 2 else protocol.fields.mean(axis=1), axis=-1)
         fields = protocol.fields

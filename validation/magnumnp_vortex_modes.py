@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from magnumnp_single_bar import EXCHANGE, MS, SAMPLE_S
 
 PUMP_T = 1e-3
@@ -40,7 +39,7 @@ def ringdown(width_nm: float, field_t: float, vortex: bool, duration_s: float
     torch.set_num_threads(1)
     import magnumnp as mn
 
-    n = (int(round(LENGTH_NM / CELL_NM)), int(round(width_nm / CELL_NM)), 1)
+    n = (round(LENGTH_NM / CELL_NM), round(width_nm / CELL_NM), 1)
     mesh = mn.Mesh(n, (CELL_NM * 1e-9, CELL_NM * 1e-9, THICKNESS_NM * 1e-9))
     state = mn.State(mesh)
     state.material = {"Ms": MS, "A": EXCHANGE, "alpha": 1.0}
@@ -65,7 +64,7 @@ def ringdown(width_nm: float, field_t: float, vortex: bool, duration_s: float
     bias = mn.ExternalField([field_t / mu0, 0.0, 0.0])
     llg = mn.LLGSolver([mn.DemagField(), mn.ExchangeField(), bias])
     trace = []
-    for _ in range(int(round(duration_s / SAMPLE_S))):
+    for _ in range(round(duration_s / SAMPLE_S)):
         llg.step(state, SAMPLE_S)
         trace.append(float(state.m[..., 1].mean()))
     return np.asarray(trace), mx

@@ -9,6 +9,7 @@ import pytest
 from nanomag.fmr.collective import CollectiveFMR, dynamic_matrix, pair_geometry
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.modes import ModeTable
+from nanomag.fmr.resonance import BarResonanceModel
 from nanomag.fmr.spectrum import FMRReadout
 from nanomag.fmr.stray import face_charge_pair_fields
 from nanomag.lattices import make_lattice
@@ -17,7 +18,8 @@ from nanomag.materials import MU0, PERMALLOY
 
 GAMMA = PERMALLOY.gamma_over_2pi
 FREQS = np.linspace(2e9, 14e9, 400)
-PLAIN = ModeTable(anisotropy_scale=(1.0, 1.0, 1.0), edge_weight=0.0, inhomogeneous_fwhm=0.0)
+PLAIN = ModeTable(resonance=BarResonanceModel.plain_kittel(), edge_weight=0.0,
+                  inhomogeneous_fwhm=0.0)
 
 
 def square_ice(n: int, width: float = 150.0) -> BarArray:

@@ -34,23 +34,30 @@ SAMPLE_S = 5e-12
 RELAX_START_RAD = 0.1
 
 
-def ringdown(width_nm: float, field_t: float, cell_nm: float, duration_s: float) -> np.ndarray:
-    """<m_y>(t) sampled every SAMPLE_S after a small tilt of the relaxed bar."""
+def ringdown(width_nm: float, field_t: float, cell_nm: float, duration_s: float,
+             length_nm: float = LENGTH_NM, thickness_nm: float = THICKNESS_NM,
+             layers: int = 1, relax_iter: int = 500) -> tuple[np.ndarray, float]:
+    """<m_y>(t) sampled every SAMPLE_S after a small tilt of the relaxed bar, and the relaxed
+    <m_x> (near 1 when the bar stays magnetised along +x, its starting direction).
+
+    Cells are ``cell_nm`` in plane and ``thickness_nm / layers`` through the thickness.
+    """
     import torch
 
     torch.set_num_threads(1)
     import magnumnp as mn
 
-    n = (int(round(LENGTH_NM / cell_nm)), int(round(width_nm / cell_nm)), 1)
-    mesh = mn.Mesh(n, (cell_nm * 1e-9, cell_nm * 1e-9, THICKNESS_NM * 1e-9))
+    n = (int(round(length_nm / cell_nm)), int(round(width_nm / cell_nm)), layers)
+    mesh = mn.Mesh(n, (cell_nm * 1e-9, cell_nm * 1e-9, thickness_nm / layers * 1e-9))
     state = mn.State(mesh)
     state.material = {"Ms": MS, "A": EXCHANGE, "alpha": DAMPING}
     state.m = state.Constant([np.cos(RELAX_START_RAD), np.sin(RELAX_START_RAD), 0.0])
     external = mn.ExternalField([field_t / mn.constants.mu_0, 0.0, 0.0])
     llg = mn.LLGSolver([mn.DemagField(), mn.ExchangeField(), external])
-    if not llg.relax(state, maxiter=500, dm_tol=1e1):
+    if not llg.relax(state, maxiter=relax_iter, dm_tol=1e1):
         raise RuntimeError(f"relaxation did not converge (w={width_nm} nm, B={field_t} T)")
     m = state.m.clone()
+    mx_relaxed = float(m[..., 0].mean())
     mx, my = m[..., 0].clone(), m[..., 1].clone()
     c, s = np.cos(TILT_RAD), np.sin(TILT_RAD)
     m[..., 0], m[..., 1] = c * mx - s * my, s * mx + c * my
@@ -59,7 +66,7 @@ def ringdown(width_nm: float, field_t: float, cell_nm: float, duration_s: float)
     for _ in range(int(round(duration_s / SAMPLE_S))):
         llg.step(state, SAMPLE_S)
         trace.append(float(state.m[..., 1].mean()))
-    return np.asarray(trace)
+    return np.asarray(trace), mx_relaxed
 
 
 def peak_frequencies(trace: np.ndarray, dt: float, fmin: float = 1e9) -> tuple[float, float]:
@@ -94,7 +101,7 @@ def main() -> None:
     for width in args.widths:
         for field in args.fields:
             t0 = time.perf_counter()
-            trace = ringdown(width, field, args.cell, args.duration)
+            trace, _ = ringdown(width, field, args.cell, args.duration)
             bulk, edge = peak_frequencies(trace, SAMPLE_S)
             factors = prism_demag_factors(LENGTH_NM, width, THICKNESS_NM)
             macro = float(kittel_mode(field, 0.0, 1, factors)["frequency"][0])

@@ -1,6 +1,6 @@
 """The FMR readout: absorption spectrum of a bar-array microstate at a set of bias fields.
 
-Default model: independent bars.  Each macrospin bar contributes a bulk line (calibrated
+Default model: independent bars.  Each macrospin bar contributes a bulk line (geometry-true
 Smit-Beljers/Kittel resonance in the bias plus the bar-averaged face-charge stray field of its
 neighbours) and two edge lines (driven by the field at its tips); a vortex bar contributes its
 own lines and no stray field.  Lines are Lorentzians of width ``damping * gamma/2pi (B1 + B2)``
@@ -27,7 +27,6 @@ from nanomag._validate import (
     instance_of,
     positive,
 )
-from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.lines import (
     bar_lines,
     bar_lines_parallel,
@@ -93,7 +92,8 @@ class FMRReadout:
         self.material = instance_of(material, Material, "material")
         self.modes = instance_of(modes, ModeTable, "modes")
         self.bias_angle = float(as_float_array(bias_angle, "bias_angle", ()))
-        self.rf_angle = None if rf_angle is None else float(as_float_array(rf_angle, "rf_angle", ()))
+        self.rf_angle = (None if rf_angle is None
+                         else float(as_float_array(rf_angle, "rf_angle", ())))
         self.cutoff = positive(cutoff, "cutoff")
         self.quadrature = instance_of(quadrature, PairQuadrature, "quadrature")
         self.method = method
@@ -102,11 +102,11 @@ class FMRReadout:
     def prepare(self, geometry: BarArray) -> "FMRReadout":
         """Precompute per-bar factors and the pair-field table for ``geometry``."""
         instance_of(geometry, BarArray, "geometry")
-        factors = prism_demag_factors(geometry.lengths, geometry.widths, geometry.thickness)
-        scale = self.modes.scale_for_width(geometry.widths)
-        self._nx = np.ascontiguousarray(factors[:, 0])
-        self._ny = np.ascontiguousarray(factors[:, 0] + scale * (factors[:, 1] - factors[:, 0]))
-        self._nz = np.ascontiguousarray(factors[:, 2])
+        sizes = np.broadcast_arrays(geometry.lengths, geometry.widths, geometry.thickness)
+        resonance = self.modes.resonance
+        factors = resonance.effective_demag_factors(*sizes)
+        self._nx, self._ny, self._nz = (np.ascontiguousarray(factors[:, k]) for k in range(3))
+        self._edge_f0 = np.ascontiguousarray(resonance.edge_frequency(*sizes))
         self._weight = geometry.volumes / geometry.volumes.mean()
         self.stray_kernel: StrayKernel = build_stray_kernel(
             geometry, self.material.Ms, self.cutoff, self.quadrature)
@@ -129,6 +129,7 @@ class FMRReadout:
         values = np.atleast_1d(field_array(bias_fields, "bias_fields"))
         if values.ndim != 1:
             raise ValueError(f"bias_fields must be a scalar or 1-D, got shape {values.shape}")
+        self.modes.resonance.check_fields(values)
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
         return values, values[:, None] * direction
 
@@ -159,7 +160,7 @@ class FMRReadout:
             np.ascontiguousarray(self.geometry.angles), self._nx, self._ny, self._nz,
             self._weight, self._rf_vector(), MU0 * mat.Ms,
             mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
-            mt.edge_weight, mt.edge_frequency, mt.edge_field, mt.edge_slope,
+            mt.edge_weight, self._edge_f0, mt.resonance.edge_slope,
             np.asarray(mt.vortex_frequencies, dtype=np.float64),
             np.asarray(mt.vortex_weights, dtype=np.float64),
         )

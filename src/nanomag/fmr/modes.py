@@ -47,7 +47,10 @@ class ModeTable:
     def __post_init__(self) -> None:
         instance_of(self.resonance, BarResonanceModel, "resonance")
         freqs = as_float_array(self.vortex_frequencies, "vortex_frequencies", (None,))
-        weights = as_float_array(self.vortex_weights, "vortex_weights", freqs.shape)
+        weights = as_float_array(self.vortex_weights, "vortex_weights", (None,))
+        if weights.shape != freqs.shape:
+            raise ValueError(f"vortex_frequencies ({freqs.size}) and vortex_weights "
+                             f"({weights.size}) must have equal length")
         if np.any(freqs <= 0):
             raise ValueError("vortex_frequencies must be positive")
         if np.any(weights < 0):

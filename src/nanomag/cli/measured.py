@@ -13,7 +13,6 @@ from rich.table import Table
 from nanomag.cli.app import app, bad_input_exits, console, refuse_existing
 from nanomag.measured.config import load_measured_config
 from nanomag.measured.experiment import run_measured
-from nanomag.measured.figures import save_measured_figure
 from nanomag.progress import reporting
 from nanomag.store import save
 
@@ -53,6 +52,8 @@ def measured(
         save(ds, store, overwrite=overwrite, config={
             "command": "measured", "folder": str(folder.resolve()),
             "target": None if target is None else str(target), **cfg.model_dump()})
+        from nanomag.measured.figures import save_measured_figure  # matplotlib only when drawing
+
         save_measured_figure(ds, figure, title=f"{folder.name}: processed spectra")
     table = Table(title=f"{folder.name}: {ds.sizes['step']} steps x {ds.sizes[ds['spectra'].dims[1]]}"
                   " channels; MSE (train / test)")

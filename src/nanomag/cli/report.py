@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from nanomag.cli.app import OverwriteOption, app, bad_input_exits, console
-from nanomag.report import write_report
 
 
 @app.command("report")
@@ -23,5 +22,7 @@ def report(
 ) -> None:
     """Write an HTML report (figures embedded; opens from disk, loads nothing)."""
     with bad_input_exits():
+        from nanomag.report import write_report  # matplotlib only when drawing
+
         path = write_report(results, out, steps=step or None, overwrite=overwrite)
     console.print(f"report {path}", soft_wrap=True)

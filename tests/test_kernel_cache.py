@@ -4,6 +4,7 @@ import importlib
 import sys
 
 from nanomag.kernels.cache import compiled
+from nanomag.kernels.variants import twin
 
 SOURCE = '''
 from numba import njit
@@ -40,3 +41,16 @@ def test_compiled_once_a_kernel_has_run_and_again_after_its_source_changes(tmp_p
 def test_anything_that_is_not_a_cached_dispatcher_counts_as_not_compiled():
     assert not compiled([len])
     assert compiled([])
+
+
+SCALE = 2.0
+
+
+def _scaled(x):
+    return SCALE * x
+
+
+def test_a_twin_is_cached_apart_and_sees_its_replaced_globals():
+    tripled = twin(_scaled, "tripled", SCALE=3.0)
+    assert tripled.__qualname__ == "_scaled_tripled"
+    assert tripled(2.0) == 6.0 and _scaled(2.0) == 4.0  # the original keeps its globals

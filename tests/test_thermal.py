@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from nanomag.kernels.protocol import protocol_kernel, thermal_active
+from nanomag.kernels.thermal import Thermal
 from nanomag.lattices import BarArray
 from nanomag.materials import K_B, PERMALLOY
 from nanomag.spin_ice import SpinIce
@@ -64,3 +66,15 @@ def test_bad_thermal_parameters():
         SpinIce(isolated_small_bars(4), hc=0.1, temperature=-1.0)
     with pytest.raises(ValueError, match="step_duration"):
         SpinIce(isolated_small_bars(4), hc=0.1, step_duration=0.0)
+
+
+def test_only_a_finite_temperature_held_for_a_positive_time_runs_the_thermal_build():
+    def thermal(inv_kt, duration):
+        return Thermal(np.ones(1), inv_kt, 1e9, duration, np.ones(1, np.uint64))
+
+    assert thermal_active(thermal(1e20, 1.0))
+    # 0 K (inv_kt 0), kT underflowing to 0 J (inv_kt inf) and no hold time are athermal
+    assert not thermal_active(thermal(0.0, 1.0))
+    assert not thermal_active(thermal(np.inf, 1.0))
+    assert not thermal_active(thermal(1e20, 0.0))
+    assert protocol_kernel(True) is not protocol_kernel(False)

@@ -31,7 +31,7 @@ from nanomag._validate import seed as checked_seed
 from nanomag.fmr.stray import source_pair_fields
 from nanomag.kernels.dipolar import DIPOLE_PAIR_FIELDS, sum_pair_fields
 from nanomag.kernels.neighbors import neighbor_csr
-from nanomag.kernels.protocol import run_protocol
+from nanomag.kernels.protocol import protocol_kernel, thermal_active
 from nanomag.kernels.rng import rng_state as new_rng_state
 from nanomag.kernels.switching import BAR_ENERGIES, Bars, Coupling, astroid_boundary
 from nanomag.kernels.thermal import Thermal
@@ -481,11 +481,13 @@ class SpinIce:
         fields = _kernel_fields(per_bar_fields)
         per_call = max(-(-n_steps // _MAX_CALLS), -(-_MIN_BAR_STEPS_PER_CALL // n))
         parts = []
+        thermal = self._thermal()
+        run_protocol = protocol_kernel(thermal_active(thermal))
         for start in range(0, n_steps, per_call):
             stop = min(start + per_call, n_steps)
             parts.append(run_protocol(
                 self._bars(), Coupling(self.indptr, self.indices, self.pair_fields),
-                self._vortex_rules(), self._thermal(), self.spin, self.vortex, self.h_dip,
+                self._vortex_rules(), thermal, self.spin, self.vortex, self.h_dip,
                 fields[start:stop], record_at[start:stop], states, vortices, limit,
             ))
             if per_call < n_steps:

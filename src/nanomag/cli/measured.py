@@ -19,7 +19,6 @@ from nanomag.cli.app import (
 )
 from nanomag.measured.config import load_measured_config
 from nanomag.measured.experiment import run_measured
-from nanomag.measured.figures import save_measured_figure
 from nanomag.store import save
 
 
@@ -45,16 +44,20 @@ def measured(
         save(ds, store, overwrite=overwrite, config={
             "command": "measured", "folder": str(folder.resolve()),
             "target": None if target is None else str(target), **cfg.model_dump()})
+        from nanomag.measured.figures import save_measured_figure  # matplotlib only when drawing
+
         save_measured_figure(ds, figure, title=f"{folder.name}: processed spectra")
-    table = Table(title=f"{folder.name}: {ds.sizes['step']} steps x {ds.sizes[ds['spectra'].dims[1]]}"
-                  " channels; MSE (train / test)")
+    n_channels = ds.sizes[ds["spectra"].dims[1]]
+    table = Table(title=f"{folder.name}: {ds.sizes['step']} steps x {n_channels} channels; "
+                  "MSE (train / test)")
     table.add_column("task", no_wrap=True)
     for column in ("tau", "PRCpy protocol", "nanomag protocol", "linear baseline"):
         table.add_column(column, justify="right")
     for task in ds["task"].values:
         row = ds.sel(task=task)
         pair = [f"{float(row['mse'].sel(protocol=p, split='train')):.3g} / "
-                f"{float(row['mse'].sel(protocol=p, split='test')):.3g}" for p in ("prcpy", "nanomag")]
+                f"{float(row['mse'].sel(protocol=p, split='test')):.3g}"
+                for p in ("prcpy", "nanomag")]
         base = row["baseline_mse"]
         table.add_row(str(task), str(int(row["tau"])), *pair,
                       f"{float(base.sel(split='train')):.3g} / {float(base.sel(split='test')):.3g}")

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from nanomag.cli.app import OverwriteOption, app, bad_input_exits, print_path, progress_bars
-from nanomag.report import write_report
 
 
 @app.command("report")
@@ -23,5 +22,7 @@ def report(
 ) -> None:
     """Write an HTML report (figures embedded; opens from disk, loads nothing)."""
     with bad_input_exits(), progress_bars():
+        from nanomag.report import write_report  # matplotlib only when drawing
+
         path = write_report(results, out, steps=step or None, overwrite=overwrite)
     print_path("report", path)

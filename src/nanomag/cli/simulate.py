@@ -28,7 +28,7 @@ from nanomag.cli.app import (
 )
 from nanomag.config import LoopRunConfig, load_config
 from nanomag.experiments.demo import SUBSTRATES, check_demo_options, demo_kernels, forecast_demo
-from nanomag.kernels.protocol import run_protocol
+from nanomag.kernels.protocol import protocol_kernel
 from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import save
 
@@ -188,7 +188,7 @@ def _run_and_report(
 ) -> None:
     refuse_existing((out, figure), overwrite)
     start = time.perf_counter()
-    with progress_bars(compile_notice([run_protocol])):
+    with progress_bars(compile_notice([protocol_kernel(config.engine.temperature > 0)])):
         ds = config.run()
     elapsed = time.perf_counter() - start
     angle = config.protocol.angle_deg

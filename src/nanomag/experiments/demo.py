@@ -29,7 +29,7 @@ from nanomag.experiments.evaluation import (
 )
 from nanomag.fmr.lines import series_spectra
 from nanomag.fmr.stray import stray_fields
-from nanomag.kernels.protocol import run_protocol
+from nanomag.kernels.protocol import RUN_PROTOCOL_ATHERMAL
 from nanomag.kernels.task_series import mackey_glass
 from nanomag.substrates import (
     EchoStateNetwork,
@@ -48,7 +48,7 @@ SUBSTRATES: dict[str, tuple[str, Callable[[tuple[int, int], int], Substrate], tu
     "spin-ice": ("spin-vortex ice",
                  lambda size, seed: SpinIceReservoir(lattice="asvi_width_modulated",
                                                      lattice_params={"size": size}, seed=seed),
-                 (run_protocol, series_spectra, stray_fields)),
+                 (RUN_PROTOCOL_ATHERMAL, series_spectra, stray_fields)),
     "esn": ("echo-state network", lambda size, seed: EchoStateNetwork(seed=seed), (esn_run,)),
     "memristor": ("memristor network", lambda size, seed: MemristorReservoir(seed=seed),
                   (memristor_run,)),

@@ -15,8 +15,9 @@ import numpy as np
 from numba import njit, prange
 from scipy.fft import dct
 
+from nanomag.kernels.variants import pick, serial_and_parallel, twin
 
-@njit(cache=True, parallel=True)
+
 def _rescaled_matvec(indptr, indices, data, x, out):
     """out = S~ x for S~ in CSR form."""
     for i in prange(indptr.shape[0] - 1):
@@ -36,8 +37,7 @@ def _project(c, x, row):
         row[p] = acc
 
 
-@njit(cache=True)
-def chebyshev_moments(indptr, indices, data, b, c, n_moments):
+def _chebyshev_moments(indptr, indices, data, b, c, n_moments):
     """(M, P) moments ``c[p] . T_n(S~) b`` for n < M = ``n_moments``.
 
     ``S~`` is in CSR form with its spectrum in [-1, 1]; ``b`` is (N,), ``c`` is (P, N).
@@ -58,6 +58,22 @@ def chebyshev_moments(indptr, indices, data, b, c, n_moments):
         _project(c, following, mu[n])
         previous, current, following = current, following, previous
     return mu
+
+
+_MATVEC = serial_and_parallel(_rescaled_matvec)
+#: Serial and parallel builds of :func:`_chebyshev_moments` (the parallel one multiplies by
+#: ``S~`` with all threads; see :mod:`nanomag.kernels.variants`).
+CHEBYSHEV_MOMENTS = tuple(njit(cache=True)(twin(_chebyshev_moments, suffix,
+                                                _rescaled_matvec=matvec))
+                          for suffix, matvec in zip(("serial", "parallel"), _MATVEC))
+
+
+def chebyshev_moments(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, b: np.ndarray,
+                      c: np.ndarray, n_moments: int) -> np.ndarray:
+    """(M, P) moments ``c[p] . T_n(S~) b`` for n < M = ``n_moments`` (see
+    :func:`_chebyshev_moments`), multiplying with all threads for large matrices only."""
+    moments = pick(CHEBYSHEV_MOMENTS, indices.shape[0])
+    return moments(indptr, indices, data, b, c, n_moments)
 
 
 def jackson_kernel(n_moments: int) -> np.ndarray:

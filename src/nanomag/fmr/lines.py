@@ -134,7 +134,7 @@ def line_sum(f0, fwhm, amp, freqs, method):
     ``FMRReadout``), with the binned grid steps of :mod:`nanomag.fmr.spectrum`."""
     if method != 0:
         bf, bw, ba = bin_lines(f0, fwhm, amp, 0.1, 1.05)
-        if method == 2 or bf.shape[0] < np.count_nonzero(amp):
+        if method == 2 or bf.shape[0] < (amp != 0.0).sum():
             return lorentzian_direct(bf, bw, ba, freqs)
     return lorentzian_direct(f0, fwhm, amp, freqs)
 
@@ -172,8 +172,8 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
                       biases[t] + sign * step, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w,
                       edge_f0, edge_slope, vortex_f, vortex_w, f0, fwhm, amp)
             part = line_sum(f0.ravel(), fwhm.ravel(), amp.ravel(), freqs, method)
-            if e == 0:
-                out[t] = part
-            else:
-                out[t] = (out[t] - part) / (2.0 * step_size)
+            # element loops: a row assignment compiles numba's shape-mismatch error message,
+            # which takes longer than the rest of this kernel
+            for c in range(part.shape[0]):
+                out[t, c] = part[c] if e == 0 else (out[t, c] - part[c]) / (2.0 * step_size)
     return out

@@ -19,8 +19,8 @@ from nanomag._validate import (
     MAX_FIELD_T,
     choice,
     flag,
+    in_range,
     instance_of,
-    optional_real,
     positive_int,
 )
 from nanomag.encoders import FRESH, DriveHistory, FieldEncoder, FieldLoopEncoder
@@ -104,7 +104,9 @@ class SpinIceReservoir(Substrate):
         instance_of(self.lattice_params, dict, "lattice_params", allow_none=True)
         instance_of(self.engine_params, dict, "engine_params", allow_none=True)
         instance_of(self.energy_model, EnergyModel, "energy_model", allow_none=True)
-        saturation = optional_real(self.saturation_field, "saturation_field")
+        saturation = (None if self.saturation_field is None
+                      else in_range(self.saturation_field, "saturation_field",
+                                    -MAX_FIELD_T, MAX_FIELD_T))
         params = {"size": (10, 10)} if self.lattice_params is None else dict(self.lattice_params)
         self.array_ = make_lattice(self.lattice, **params)
         engine = dict(DEFAULT_ENGINE if self.engine_params is None else self.engine_params)

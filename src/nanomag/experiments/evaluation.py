@@ -169,7 +169,11 @@ def _forecast_series(series, horizons, split: Split) -> tuple[np.ndarray, np.nda
     if n <= 0:
         raise ValueError(f"horizons: the longest horizon {ks.max()} is not shorter than the "
                          f"series ({u.size} steps)")
-    split.slices(n)
+    try:
+        split.slices(n)
+    except ValueError as err:
+        raise ValueError(f"horizons: the longest horizon {ks.max()} leaves {n} of the "
+                         f"series' {u.size} steps to score: {err}") from None
     return u, ks
 
 

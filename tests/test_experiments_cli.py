@@ -19,9 +19,11 @@ def test_compare_quick_writes_results_and_figure(tmp_path, monkeypatch):
     assert fig.stat().st_size > 10_000
     # piped output keeps every column whole (mean ± sd, not truncated)
     header = next(line for line in result.stdout.splitlines() if "MG t+11" in line)
-    assert "…" not in result.stdout and "sine" in header
+    assert "…" not in result.stdout and "sine" in header and "KR" in header and "GR" in header
     assert f"results {out}\n" in result.stdout
-    for name in ("memory_capacity", "nonlinearity", "mackey_glass", "sine"):
+    assert ds.attrs["experiment"] == 0 and ds.attrs["neighbor_distance"] == 1.0
+    for name in ("memory_capacity", "nonlinearity", "mackey_glass", "sine", "kernel_rank",
+                 "generalisation_rank"):
         assert ds[name].attrs["units"] == "1" and ds[name].attrs["long_name"], name
     again = runner.invoke(app, ["compare", "--quick", "--out", str(out)])
     assert again.exit_code == 2 and "already exists" in again.output

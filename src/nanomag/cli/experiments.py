@@ -44,23 +44,31 @@ def compare_arrays(
         "--quick", help=f"small fast run ({QUICK['size'][0]}x{QUICK['size'][1]} arrays, "
         f"{QUICK['n_inputs']} inputs, {QUICK['repeats']} repeat), overriding the three above"
     )] = False,
+    experiment: Annotated[bool, typer.Option(
+        "--experiment", help="arrays at 300 K on the 1 s field ramp, read by the noisy FMR "
+        "instrument (experiment_preset)")] = False,
+    neighbor_distance: Annotated[float, typer.Option(
+        help="dipolar cutoff of every array, lattice spacings")] = 1.0,
     out: OutOption = None,
     figure: Annotated[Path | None, typer.Option(
         "--figure", help="comparison figure, e.g. compare.png")] = None,
     overwrite: OverwriteOption = False,
 ) -> None:
     """Compare the MS, WM and PW arrays and their parallel / series networks (Stenning et al.
-    2024): memory capacity, nonlinearity, Mackey-Glass t+1..t+11 and sine tasks."""
+    2024): memory capacity, nonlinearity, kernel and generalisation rank, Mackey-Glass
+    t+1..t+11 and sine tasks."""
     with bad_input_exits():
         refuse_existing((out, figure), overwrite)
         options = dict(QUICK) if quick else {"size": size, "n_inputs": inputs, "repeats": repeats}
         start = time.perf_counter()
         with progress_bars(compile_notice(demo_kernels("spin-ice"))):
-            ds = compare(seed=seed, **options)
+            ds = compare(seed=seed, experiment=experiment, neighbor_distance=neighbor_distance,
+                         **options)
         elapsed = time.perf_counter() - start
         holds = published_orderings(ds)
         if out is not None:
-            save(ds, out, config={"command": "compare", "seed": seed, **options},
+            save(ds, out, config={"command": "compare", "seed": seed, "experiment": experiment,
+                                  "neighbor_distance": neighbor_distance, **options},
                  overwrite=overwrite)
         if figure is not None:
             from nanomag.figures import save_comparison_figure  # matplotlib only when asked
@@ -68,18 +76,20 @@ def compare_arrays(
             save_comparison_figure(ds, figure)
     table = Table(title=f"comparison: {ds.attrs['n_inputs']} inputs, "
                   f"{ds.sizes['repeat']} repeat(s), mean ± sd; NMSE on the test part")
-    for column in ("system", "channels", "MC", "NL", "MG t+1", "MG t+7", "MG t+11", "sine"):
+    for column in ("system", "channels", "KR", "GR", "MC", "NL", "MG t+1", "MG t+7", "MG t+11",
+                   "sine"):
         table.add_column(column, justify="left" if column == "system" else "right")
     for name in ds["system"].values:
         row = ds.sel(system=name)
         mg = row["mackey_glass"]
-        table.add_row(str(name), str(int(row["n_channels"])),
+        table.add_row(str(name), str(int(row["n_channels"])), _mean_sd(row["kernel_rank"]),
+                      _mean_sd(row["generalisation_rank"]),
                       _mean_sd(row["memory_capacity"]), _mean_sd(row["nonlinearity"]),
                       *(_mean_sd(mg.sel(horizon=k)) for k in (1, 7, 11) if k in mg.horizon),
                       _mean_sd(row["sine"].median("target")))
     console.print(table)
-    console.print("MC memory capacity, NL nonlinearity, MG Mackey-Glass NMSE, sine median NMSE "
-                  "of the sine tasks")
+    console.print("KR kernel rank, GR generalisation rank, MC memory capacity, NL nonlinearity, "
+                  "MG Mackey-Glass NMSE, sine median NMSE of the sine tasks")
     for claim, ok in holds.items():
         console.print(f"published ordering {claim}: {'holds' if ok else 'does NOT hold'}")
     console.print(f"run time {elapsed:.1f} s")

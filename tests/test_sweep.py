@@ -13,15 +13,7 @@ from nanomag.progress import reporting
 from nanomag.store import load
 from nanomag.sweep import SweepError, combine, grid_points, point_key, point_path, run_sweep
 
-distributed = pytest.importorskip("distributed")
-
-
-@pytest.fixture(scope="module")
-def client():
-    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                   dashboard_address=":0") as cluster,
-          distributed.Client(cluster) as c):
-        yield c
+pytest.importorskip("distributed")
 
 
 def counting(log_path):

@@ -22,18 +22,10 @@ from nanomag.sweep import (
     sweep_lock,
 )
 
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 
 POINTS = grid_points(sweep_tasks.GRID)
 PATIENCE_S = 120  # only a bound against hanging; nothing is timed
-
-
-@pytest.fixture(scope="module")
-def client():
-    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                   dashboard_address=":0") as cluster,
-          distributed.Client(cluster) as c):
-        yield c
 
 
 # Sweeps in other processes are forked from a server that has imported nanomag and Dask once.

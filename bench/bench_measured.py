@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import shutil
 import subprocess
@@ -37,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
+from _common import header
 
 from nanomag.measured import prcpy_pipeline, read_background, read_folder, write_folder
 
@@ -136,10 +136,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=501, help="files in the scaling folder")
     args = parser.parse_args()
     folder = args.data / FOLDER
-    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-          f"{platform.machine()} {platform.processor() or ''}, "
-          f"{os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}, "
-          f"Python {platform.python_version()}, numpy {np.__version__}")
+    print(header(f", Python {platform.python_version()}, numpy {np.__version__}"))
     print(f"# command: python {' '.join(sys.argv)}")
     ours, processed = best_time(lambda: nanomag_run(folder), args.repeats)
     n_steps, n_points = read_folder(folder).shape

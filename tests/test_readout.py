@@ -110,3 +110,17 @@ def test_clone_and_params():
 def test_bad_input(kwargs, X, y, word):
     with pytest.raises(ValueError, match=word):
         RidgeReadout(**kwargs).fit(X, y)
+
+
+def test_one_blas_thread_limits_blas_inside_and_restores_it_after():
+    from threadpoolctl import threadpool_info
+
+    from nanomag.readout.linalg import one_blas_thread
+
+    def blas_threads():
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    before = blas_threads()
+    inside = one_blas_thread(blas_threads)()
+    assert inside and set(inside) == {1}
+    assert blas_threads() == before

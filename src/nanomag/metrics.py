@@ -42,7 +42,7 @@ from nanomag._validate import (
 )
 from nanomag._validate import seed as checked_seed
 from nanomag.readout.features import channel_scale
-from nanomag.readout.linalg import centered_moments, ridge_weights
+from nanomag.readout.linalg import centered_moments, one_blas_thread, ridge_weights
 
 
 def _paired(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
@@ -117,6 +117,7 @@ def lagged_inputs(inputs: np.ndarray, delays: np.ndarray, rows: slice) -> np.nda
     return inputs[t[:, None] - delays[None, :]]
 
 
+@one_blas_thread
 def memory_capacity(
     states,
     inputs,
@@ -172,6 +173,7 @@ def memory_capacity(
     return MemoryCapacity(delays, per_delay, float(per_delay.sum()))
 
 
+@one_blas_thread
 def nonlinearity(
     states, inputs, *, n_lags: int = 5, n_channels: int = 60, washout: int = 0
 ) -> float:
@@ -242,6 +244,7 @@ def against_shuffled_inputs(
     return NullComparison(float(metric(states, inputs)), null)
 
 
+@one_blas_thread
 def numerical_rank(matrix, *, rtol: float | None = None) -> int:
     """Number of singular values above ``rtol * s_max``.
 

@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from nanomag._validate import as_float_array, finite_result, flag, positive, positive_int
 from nanomag.readout.features import channel_scale, prune_correlated
-from nanomag.readout.linalg import centered_moments, factorize
+from nanomag.readout.linalg import centered_moments, factorize, one_blas_thread
 
 
 def _validated_alphas(alphas: Sequence[float] | float) -> np.ndarray:
@@ -95,6 +95,7 @@ class _RidgeBase(BaseEstimator):
         self.washout = washout
         self.alpha_per_target = alpha_per_target
 
+    @one_blas_thread
     def _fit_matrix(self, X: np.ndarray, Y: np.ndarray) -> None:
         alphas = _validated_alphas(self.alphas)
         for name in ("fit_intercept", "scale_channels", "alpha_per_target"):

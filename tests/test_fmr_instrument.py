@@ -125,6 +125,9 @@ def test_draws_are_reproducible_from_the_generator(readout):
 
     first = measure(7)
     assert np.array_equal(first.values, measure(7).values)
+    # the unlabelled values are the same draws
+    assert np.array_equal(first.values, inst.measure_array(readout, spins, None, bias,
+                                                           rng=np.random.default_rng(7)))
     # independent noise in both: the difference has about sqrt(2) times the noise std
     assert np.std(first.values - measure(8).values) > first.attrs["noise_std"]
 

@@ -205,5 +205,8 @@ def test_series_spectra_equal_one_spectrum_per_state():
         # carry the sums' rounding (1e-14 of the spectrum's scale), whatever the summation order
         scale = np.abs(one_by_one).max()
         np.testing.assert_allclose(series.values, one_by_one, rtol=1e-12, atol=1e-12 * scale)
-    with pytest.raises(ValueError, match="spins"):
-        readout.spectra(spins[:, :-1])
+        np.testing.assert_array_equal(
+            readout.spectra_array(spins, vortices, bias, derivative=derivative), series.values)
+    for method in (readout.spectra, readout.spectra_array):
+        with pytest.raises(ValueError, match="spins"):
+            method(spins[:, :-1])

@@ -112,7 +112,13 @@ def test_every_bar_flips_exactly_twice_in_a_full_loop_from_saturation(lattice):
     model.set_h_ext(loop[0])
     model.relax()  # saturate
     saturated = model.spin.copy()
+    twin = SpinIce(arr, disorder=0.05, seed=1, init="random")
+    twin.set_h_ext(loop[0])
+    twin.relax()
     ds = model.run(loop, record_states=True)
+    record = twin.run_arrays(loop, record_states=True)  # the same run, unlabelled
+    for name in ("magnetization", "flips", "n_vortex", "spin", "vortex"):
+        np.testing.assert_array_equal(getattr(record, name), ds[name].values)
     states = np.concatenate([saturated[None], ds.spin.values])
     flips_per_bar = np.count_nonzero(np.diff(states, axis=0), axis=0)
     np.testing.assert_array_equal(flips_per_bar, 2)

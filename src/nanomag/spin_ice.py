@@ -13,6 +13,7 @@ Units: fields in tesla, lengths in nm (reduced lengths in lattice spacings).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 import xarray as xr
@@ -80,6 +81,28 @@ RUN_ATTRS = {
     "spin": {"units": "1", "long_name": "macrospin along the bar axis (+1 / -1)"},
     "vortex": {"units": "1", "long_name": "vortex state (0: macrospin, +-1: chirality)"},
 }
+
+
+class ProtocolRecord(NamedTuple):
+    """What :meth:`SpinIce.run_arrays` returns (the arrays of :meth:`SpinIce.run`'s Dataset).
+
+    Attributes:
+        fields: the applied fields as given, (T, 2) or (T, N, 2), T.
+        magnetization: (T, 2) volume-weighted magnetization / saturation.
+        flips: (T,) bar reversals per step.
+        n_vortex: (T,) bars in the vortex state after each step.
+        recorded_steps: (R,) the steps whose microstate was recorded.
+        spin: (R, N) int8 macrospins (+-1) after the recorded steps.
+        vortex: (R, N) int8 vortex states (0: macrospin, +-1: chirality).
+    """
+
+    fields: np.ndarray
+    magnetization: np.ndarray
+    flips: np.ndarray
+    n_vortex: np.ndarray
+    recorded_steps: np.ndarray
+    spin: np.ndarray
+    vortex: np.ndarray
 
 
 def _kernel_fields(fields: np.ndarray) -> np.ndarray:
@@ -401,6 +424,33 @@ class SpinIce:
             end as vortices), ``n_vortex`` (step) and, if recorded, ``spin`` and ``vortex``
             (recorded_step, bar) with coordinate ``recorded_step``.
         """
+        record = self.run_arrays(fields, record_states=record_states)
+        data = {
+            "magnetization": (("step", "component"), record.magnetization),
+            "flips": (("step",), record.flips),
+            "n_vortex": (("step",), record.n_vortex),
+        }
+        if record.fields.ndim == 2:
+            data["field"] = (("step", "component"), record.fields)
+        coords = {"step": np.arange(record.flips.size), "component": ["x", "y"]}
+        if record.recorded_steps.size:
+            data["spin"] = (("recorded_step", "bar"), record.spin)
+            data["vortex"] = (("recorded_step", "bar"), record.vortex)
+            coords["recorded_step"] = record.recorded_steps
+        ds = xr.Dataset(
+            data,
+            coords=coords,
+            attrs={"lattice": self.array.name, "n_bars": self.n_bars, "field_units": "T"},
+        )
+        for name, attrs in RUN_ATTRS.items():
+            if name in ds:
+                ds[name].attrs.update(attrs)
+        return ds
+
+    def run_arrays(self, fields: np.ndarray, *,
+                   record_states: bool | np.ndarray = False) -> ProtocolRecord:
+        """:meth:`run` without the labels: the same values as plain arrays (a
+        :class:`ProtocolRecord`), for callers that drive the array many times."""
         f = field_array(fields, "fields")
         n = self.n_bars
         if f.ndim == 2 and f.shape[1] == 2:
@@ -414,27 +464,7 @@ class SpinIce:
         steps = self._recorded_steps(record_states, f.shape[0])
         mag, flips, n_vortex, states, vortices = self._run(per_bar, steps)
         self.h_ext = np.array(per_bar[-1])
-        data = {
-            "magnetization": (("step", "component"), mag),
-            "flips": (("step",), flips),
-            "n_vortex": (("step",), n_vortex),
-        }
-        if f.ndim == 2:
-            data["field"] = (("step", "component"), f)
-        coords = {"step": np.arange(f.shape[0]), "component": ["x", "y"]}
-        if steps.size:
-            data["spin"] = (("recorded_step", "bar"), states)
-            data["vortex"] = (("recorded_step", "bar"), vortices)
-            coords["recorded_step"] = steps
-        ds = xr.Dataset(
-            data,
-            coords=coords,
-            attrs={"lattice": self.array.name, "n_bars": n, "field_units": "T"},
-        )
-        for name, attrs in RUN_ATTRS.items():
-            if name in ds:
-                ds[name].attrs.update(attrs)
-        return ds
+        return ProtocolRecord(f, mag, flips, n_vortex, steps, states, vortices)
 
     def _bars(self) -> Bars:
         return Bars(self.axes, self.threshold, self.b, self.c, self.beta, self.gamma,

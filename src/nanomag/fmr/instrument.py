@@ -105,31 +105,16 @@ class FMRInstrument:
             ``frequency_shift`` (Hz) along ``time``; attribute ``noise_std`` (max over
             channels, spectrum units).
         """
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
         if self.is_exact:
+            _check_generator(rng)
             return readout.spectra(spins, vortices, bias_fields, derivative=derivative)
-        n_steps = np.shape(spins)[0] if np.ndim(spins) == 2 else 0
-        if n_steps == 0:
-            raise ValueError(f"spins must be a (T, N) array, got shape {np.shape(spins)}")
-        field_rng, frequency_rng, noise_rng = rng.spawn(3)
-        nominal = np.broadcast_to(as_float_array(bias_fields, "bias_fields"), (n_steps,))
-        field_shift = self.field_jitter * field_rng.standard_normal(n_steps)
-        freq_shift = self.frequency_jitter * frequency_rng.standard_normal(n_steps)
-        if self.frequency_jitter > 0:
-            values = _shifted_spectra(readout, spins, vortices, nominal + field_shift,
-                                      freq_shift, derivative)
-        else:
-            values = readout.spectra(spins, vortices, nominal + field_shift,
-                                     derivative=derivative).values
-        sigma = self.noise_std(values)
-        if self.snr_db is not None:
-            values = values + sigma * noise_rng.standard_normal(values.shape)
+        values, nominal, field_shift, freq_shift, sigma = self._measured(
+            readout, spins, vortices, bias_fields, derivative, rng)
         return xr.DataArray(
             values,
             dims=("time", "frequency"),
             coords={
-                "time": np.arange(n_steps),
+                "time": np.arange(values.shape[0]),
                 "frequency": ("frequency", readout.frequencies, {"units": "Hz"}),
                 "bias": ("time", np.array(nominal), {"units": "T", "long_name": "set bias"}),
                 "field_jitter": ("time", field_shift, {"units": "T"}),
@@ -141,6 +126,42 @@ class FMRInstrument:
                    "noise_std": float(np.max(sigma)), "snr_reference": self.snr_reference,
                    "n_averages": int(self.n_averages)},
         )
+
+    def measure_array(self, readout: FMRReadout, spins, vortices=None, bias_fields=0.0, *,
+                      derivative: bool = False, rng: np.random.Generator) -> np.ndarray:
+        """:meth:`measure` without the labels: the (T, M) measured values, drawn the same way
+        (the same ``rng`` gives the same values)."""
+        if self.is_exact:
+            _check_generator(rng)
+            return readout.spectra_array(spins, vortices, bias_fields, derivative=derivative)
+        return self._measured(readout, spins, vortices, bias_fields, derivative, rng)[0]
+
+    def _measured(self, readout, spins, vortices, bias_fields, derivative, rng):
+        """``(values, nominal bias, field shifts, frequency shifts, noise std)`` of one
+        measurement by a noisy or jittered instrument."""
+        _check_generator(rng)
+        n_steps = np.shape(spins)[0] if np.ndim(spins) == 2 else 0
+        if n_steps == 0:
+            raise ValueError(f"spins must be a (T, N) array, got shape {np.shape(spins)}")
+        field_rng, frequency_rng, noise_rng = rng.spawn(3)
+        nominal = np.broadcast_to(as_float_array(bias_fields, "bias_fields"), (n_steps,))
+        field_shift = self.field_jitter * field_rng.standard_normal(n_steps)
+        freq_shift = self.frequency_jitter * frequency_rng.standard_normal(n_steps)
+        if self.frequency_jitter > 0:
+            values = _shifted_spectra(readout, spins, vortices, nominal + field_shift,
+                                      freq_shift, derivative)
+        else:
+            values = readout.spectra_array(spins, vortices, nominal + field_shift,
+                                           derivative=derivative)
+        sigma = self.noise_std(values)
+        if self.snr_db is not None:
+            values = values + sigma * noise_rng.standard_normal(values.shape)
+        return values, nominal, field_shift, freq_shift, sigma
+
+
+def _check_generator(rng) -> None:
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
 
 
 def _shifted_spectra(readout: FMRReadout, spins, vortices, biases: np.ndarray,
@@ -157,7 +178,7 @@ def _shifted_spectra(readout: FMRReadout, spins, vortices, biases: np.ndarray,
     fine.frequencies = start + step * np.arange(n_fine)
     if fine.frequencies[0] < 0:
         raise ValueError("frequency_jitter shifts the frequency axis below 0 Hz")
-    dense = fine.spectra(spins, vortices, biases, derivative=derivative).values
+    dense = fine.spectra_array(spins, vortices, biases, derivative=derivative)
     position = (freqs[None, :] + shifts[:, None] - start) / step
     left = np.clip(np.floor(position).astype(np.int64), 0, n_fine - 2)
     frac = position - left

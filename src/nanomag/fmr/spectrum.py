@@ -187,6 +187,29 @@ class FMRReadout:
         Returns:
             DataArray (time, frequency), with the bias of each time as a coordinate.
         """
+        out, values = self._checked_series(spins, vortices, bias_fields, derivative)
+        return xr.DataArray(
+            out,
+            dims=("time", "frequency"),
+            coords={
+                "time": np.arange(out.shape[0]),
+                "frequency": ("frequency", self.frequencies, {"units": "Hz"}),
+                "bias": ("time", values, {"units": "T", "long_name": "bias field"}),
+            },
+            name="dP_dH" if derivative else "absorption",
+            attrs={"units": "1/(Hz T)" if derivative else "1/Hz",
+                   "bias_angle_rad": self.bias_angle},
+        )
+
+    def spectra_array(self, spins, vortices=None, bias_fields=0.0, *,
+                      derivative: bool = False) -> np.ndarray:
+        """:meth:`spectra` without the labels: the (T, M) values (1/Hz, or 1/(Hz T) for
+        dP/dH), for callers that read many short series."""
+        return self._checked_series(spins, vortices, bias_fields, derivative)[0]
+
+    def _checked_series(self, spins, vortices, bias_fields,
+                        derivative) -> tuple[np.ndarray, np.ndarray]:
+        """(T, M) spectra and the (T,) bias values of validated arguments of :meth:`spectra`."""
         if self.geometry is None:
             raise ValueError("call prepare(geometry) before spectra()")
         n = self.geometry.n_bars
@@ -206,18 +229,7 @@ class FMRReadout:
         step = _DERIVATIVE_STEP * direction if flag(derivative, "derivative") else np.zeros(2)
         out = self._series(s.astype(np.float64), v.astype(np.int8),
                            np.ascontiguousarray(values[:, None] * direction), step)
-        return xr.DataArray(
-            out,
-            dims=("time", "frequency"),
-            coords={
-                "time": np.arange(s.shape[0]),
-                "frequency": ("frequency", self.frequencies, {"units": "Hz"}),
-                "bias": ("time", np.array(values), {"units": "T", "long_name": "bias field"}),
-            },
-            name="dP_dH" if derivative else "absorption",
-            attrs={"units": "1/(Hz T)" if derivative else "1/Hz",
-                   "bias_angle_rad": self.bias_angle},
-        )
+        return out, np.array(values)
 
     def _series(self, s: np.ndarray, v: np.ndarray, biases: np.ndarray,
                 step: np.ndarray) -> np.ndarray:

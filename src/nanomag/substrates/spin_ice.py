@@ -210,11 +210,11 @@ class SpinIceReservoir(Substrate):
         u = inputs[:, 0] if inputs.shape[1] == 1 and self.n_inputs == 1 else inputs
         history = self._history(state)
         protocol = self.encoder_.encode(u, self.array_, history)
-        ds = model.run(protocol.fields, record_states=protocol.observe)
-        flips = ds.flips.values
-        per_input = np.add.reduceat(flips, np.concatenate([[0], protocol.observe[:-1] + 1]))
+        record = model.run_arrays(protocol.fields, record_states=protocol.observe)
+        per_input = np.add.reduceat(record.flips,
+                                    np.concatenate([[0], protocol.observe[:-1] + 1]))
         self.last_flips_ = per_input
-        self.last_spins_, self.last_vortices_ = ds.spin.values, ds.vortex.values
+        self.last_spins_, self.last_vortices_ = record.spin, record.vortex
         self.last_amplitudes_ = np.linalg.norm(
             protocol.fields if protocol.fields.ndim == 2 else protocol.fields.mean(axis=1), axis=-1)
         fields = protocol.fields
@@ -222,16 +222,16 @@ class SpinIceReservoir(Substrate):
         state[:] = self._pack(model, DriveHistory(field=(float(last[0]), float(last[1])),
                                                   steps=history.steps + len(protocol.fields)))
         if self.observation == "spectrum" and self.instrument is not None:
-            return self.instrument.measure(self.readout_, ds.spin.values, ds.vortex.values,
-                                           protocol.readout_bias, derivative=self.derivative,
-                                           rng=self.instrument_rng_).values
+            return self.instrument.measure_array(self.readout_, record.spin, record.vortex,
+                                                 protocol.readout_bias,
+                                                 derivative=self.derivative,
+                                                 rng=self.instrument_rng_)
         if self.observation == "spectrum":
-            spectra = self.readout_.spectra(ds.spin.values, ds.vortex.values,
-                                            protocol.readout_bias, derivative=self.derivative)
-            return spectra.values
+            return self.readout_.spectra_array(record.spin, record.vortex,
+                                               protocol.readout_bias, derivative=self.derivative)
         if self.observation == "magnetization":
-            return ds.magnetization.values[protocol.observe]
-        moments = ds.spin.values * (ds.vortex.values == 0)
+            return record.magnetization[protocol.observe]
+        moments = record.spin * (record.vortex == 0)
         return moments @ self.region_matrix_
 
     def energy_per_step(self) -> dict[str, float]:

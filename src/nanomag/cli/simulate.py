@@ -27,7 +27,14 @@ from nanomag.cli.app import (
     refuse_existing,
 )
 from nanomag.config import LoopRunConfig, load_config
-from nanomag.experiments.demo import SUBSTRATES, check_demo_options, demo_kernels, forecast_demo
+from nanomag.experiments.demo import (
+    SUBSTRATES,
+    check_demo_options,
+    demo_kernels,
+    demo_warmups,
+    forecast_demo,
+)
+from nanomag.kernels.ahead import compile_ahead
 from nanomag.kernels.protocol import protocol_kernel
 from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import save
@@ -60,7 +67,10 @@ def demo(
         name = SUBSTRATES[substrate][0]
         console.print(f"{_setup(substrate, size)} driven by {inputs} Mackey-Glass samples",
                       highlight=False)
-        with progress_bars(compile_notice(demo_kernels(substrate))):
+        notice = compile_notice(demo_kernels(substrate))
+        with progress_bars(notice):
+            if notice:
+                compile_ahead(demo_warmups(substrate))
             ds = forecast_demo(size=size, n_inputs=inputs, max_horizon=horizons, seed=seed,
                                substrate=substrate)
         folder.mkdir(parents=True, exist_ok=True)

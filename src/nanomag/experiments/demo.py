@@ -29,6 +29,7 @@ from nanomag.experiments.evaluation import (
 )
 from nanomag.fmr.lines import series_spectra
 from nanomag.fmr.stray import stray_fields
+from nanomag.kernels.ahead import Warmup
 from nanomag.kernels.protocol import RUN_PROTOCOL_ATHERMAL
 from nanomag.kernels.task_series import mackey_glass
 from nanomag.substrates import (
@@ -61,6 +62,40 @@ DEMO_SPLIT = Split(washout=50, train_fraction=0.7)
 def demo_kernels(substrate: str) -> tuple:
     """The numba kernels (dispatchers) the demo runs on ``substrate``."""
     return (mackey_glass, *_entry(substrate)[2])
+
+
+def demo_warmups(substrate: str) -> tuple[Warmup, ...]:
+    """Warm-ups (:func:`nanomag.kernels.ahead.compile_ahead`) that compile the demo's kernels
+    on ``substrate`` in two halves of about equal compile time: the spin ice's spectra (and
+    the Mackey-Glass generator) and its field protocol; none for a software substrate (its
+    one small kernel gains nothing from a second process)."""
+    _entry(substrate)
+    if substrate != "spin-ice":
+        return ()
+    return (Warmup(f"{__name__}:_spin_ice_readout_warmup",
+                   (mackey_glass, series_spectra, stray_fields)),
+            Warmup(f"{__name__}:_spin_ice_protocol_warmup", (RUN_PROTOCOL_ATHERMAL,)))
+
+
+def _tiny_spin_ice(**params) -> SpinIceReservoir:
+    """The demo's spin-ice reservoir on a 2 x 2 lattice, with ``params`` set."""
+    return _entry("spin-ice")[1]((2, 2), 0).set_params(**params)
+
+
+def _spin_ice_readout_warmup() -> None:
+    """Compile the Mackey-Glass generator and the FMR kernels of the demo (set-up of the
+    stray fields, the spectra of a series) on a 2 x 2 array, without its field protocol."""
+    mackey_glass_series(10)
+    reservoir = _tiny_spin_ice(saturation_field=None).reset()
+    spins = np.ones((2, reservoir.array_.n_bars))
+    reservoir.readout_.spectra_array(spins, np.zeros(spins.shape, np.int8), 0.0,
+                                     derivative=reservoir.derivative)
+
+
+def _spin_ice_protocol_warmup() -> None:
+    """Compile the demo's field-protocol kernel: a 2 x 2 array driven by two inputs, observed
+    by its magnetisation (no FMR)."""
+    _tiny_spin_ice(observation="magnetization").fit_transform(np.array([0.2, 0.8]))
 
 
 def _entry(substrate: str):

@@ -1,6 +1,16 @@
-"""Fixtures shared by several test modules."""
+"""Fixtures shared by several test modules, and the compilation of the suite's kernels."""
 
 import pytest
+
+from nanomag.experiments.warmups import SUITE
+from nanomag.kernels.ahead import compile_ahead
+
+
+def pytest_sessionstart(session):
+    """From a cold numba cache, compile the suite's heaviest kernels in parallel processes
+    before the first test (numba compiles one function at a time in a process); with a warm
+    cache this only reads numba's index files."""
+    compile_ahead(SUITE)
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from sklearn.base import clone
 
 from nanomag._validate import instance_of, positive_int
 from nanomag.energy import SCENARIOS, esn_step_energy
+from nanomag.experiments import warmups
 from nanomag.experiments.evaluation import (
     Split,
     forecast,
@@ -70,32 +71,7 @@ def demo_warmups(substrate: str) -> tuple[Warmup, ...]:
     the Mackey-Glass generator) and its field protocol; none for a software substrate (its
     one small kernel gains nothing from a second process)."""
     _entry(substrate)
-    if substrate != "spin-ice":
-        return ()
-    return (Warmup(f"{__name__}:_spin_ice_readout_warmup",
-                   (mackey_glass, series_spectra, stray_fields)),
-            Warmup(f"{__name__}:_spin_ice_protocol_warmup", (RUN_PROTOCOL_ATHERMAL,)))
-
-
-def _tiny_spin_ice(**params) -> SpinIceReservoir:
-    """The demo's spin-ice reservoir on a 2 x 2 lattice, with ``params`` set."""
-    return _entry("spin-ice")[1]((2, 2), 0).set_params(**params)
-
-
-def _spin_ice_readout_warmup() -> None:
-    """Compile the Mackey-Glass generator and the FMR kernels of the demo (set-up of the
-    stray fields, the spectra of a series) on a 2 x 2 array, without its field protocol."""
-    mackey_glass_series(10)
-    reservoir = _tiny_spin_ice(saturation_field=None).reset()
-    spins = np.ones((2, reservoir.array_.n_bars))
-    reservoir.readout_.spectra_array(spins, np.zeros(spins.shape, np.int8), 0.0,
-                                     derivative=reservoir.derivative)
-
-
-def _spin_ice_protocol_warmup() -> None:
-    """Compile the demo's field-protocol kernel: a 2 x 2 array driven by two inputs, observed
-    by its magnetisation (no FMR)."""
-    _tiny_spin_ice(observation="magnetization").fit_transform(np.array([0.2, 0.8]))
+    return (warmups.SPIN_ICE_READOUT, warmups.PROTOCOL) if substrate == "spin-ice" else ()
 
 
 def _entry(substrate: str):

@@ -40,10 +40,13 @@ def _tiny_spin_ice(**params) -> SpinIceReservoir:
 
 
 def spin_ice_readout() -> None:
-    """Mackey-Glass generator and FMR spectra of a series (with the stray-field set-up),
-    without the field protocol."""
-    mackey_glass_series(10)
+    """The engine's dipolar set-up, the Mackey-Glass generator and FMR spectra of a series
+    (with the stray-field set-up), without the field protocol.
+
+    The engine is built first: run beside :func:`protocol`, whose process is still importing,
+    this process compiles the set-up kernels that both need and the other loads them."""
     reservoir = _tiny_spin_ice(saturation_field=None).reset()
+    mackey_glass_series(10)
     spins = np.ones((2, reservoir.array_.n_bars))
     reservoir.readout_.spectra_array(spins, np.zeros(spins.shape, np.int8), 0.0,
                                      derivative=reservoir.derivative)

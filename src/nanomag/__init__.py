@@ -3,35 +3,58 @@
 Data flows one way: signal -> encoder (field protocol) -> substrate (physical state)
 -> observation (spectrum / magnetization) -> readout (ridge) -> metrics, energy
 -> results store -> report.  See ``docs/architecture.md``.
+
+The names below are imported on first use (PEP 562), so that ``import nanomag.<module>``
+loads only what that module needs (the command line and worker processes start faster).
 """
 
-from nanomag.fmr import FMRReadout
-from nanomag.lattices import BarArray, available_lattices, make_lattice
-from nanomag.materials import PERMALLOY, Material
-from nanomag.protocols import hysteresis_loop
-from nanomag.readout import RidgeReadout
-from nanomag.spin_ice import SpinIce
-from nanomag.substrates import EchoStateNetwork, SpinIceReservoir
-from nanomag.switching import Astroid
-from nanomag.tasks import make_task
-from nanomag.vortices import VortexModel
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Astroid",
-    "BarArray",
-    "EchoStateNetwork",
-    "FMRReadout",
-    "Material",
-    "PERMALLOY",
-    "RidgeReadout",
-    "SpinIce",
-    "SpinIceReservoir",
-    "VortexModel",
-    "available_lattices",
-    "hysteresis_loop",
-    "make_lattice",
-    "make_task",
-    "__version__",
-]
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    "Astroid": "nanomag.switching",
+    "BarArray": "nanomag.lattices",
+    "EchoStateNetwork": "nanomag.substrates",
+    "FMRReadout": "nanomag.fmr",
+    "Material": "nanomag.materials",
+    "PERMALLOY": "nanomag.materials",
+    "RidgeReadout": "nanomag.readout",
+    "SpinIce": "nanomag.spin_ice",
+    "SpinIceReservoir": "nanomag.substrates",
+    "VortexModel": "nanomag.vortices",
+    "available_lattices": "nanomag.lattices",
+    "hysteresis_loop": "nanomag.protocols",
+    "make_lattice": "nanomag.lattices",
+    "make_task": "nanomag.tasks",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+if TYPE_CHECKING:
+    from nanomag.fmr import FMRReadout
+    from nanomag.lattices import BarArray, available_lattices, make_lattice
+    from nanomag.materials import PERMALLOY, Material
+    from nanomag.protocols import hysteresis_loop
+    from nanomag.readout import RidgeReadout
+    from nanomag.spin_ice import SpinIce
+    from nanomag.substrates import EchoStateNetwork, SpinIceReservoir
+    from nanomag.switching import Astroid
+    from nanomag.tasks import make_task
+    from nanomag.vortices import VortexModel
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nanomag' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,15 +1,21 @@
 """The `nanomag compare` and `nanomag train` commands."""
 
+import importlib
+
 import xarray as xr
 from typer.testing import CliRunner
 
 from nanomag.cli import app
+
+cli_app = importlib.import_module("nanomag.cli.app")  # the module, not the Typer app
 
 runner = CliRunner()
 
 
 def test_compare_quick_writes_results_and_figure(tmp_path, monkeypatch):
     monkeypatch.setattr("nanomag.cli.experiments.QUICK", {"size": (3, 3), "n_inputs": 70, "repeats": 1})
+    # output to a pipe with COLUMNS unset (a test runner may set COLUMNS for its workers)
+    monkeypatch.setattr(cli_app.console, "width", cli_app.PIPE_WIDTH)
     out, fig = tmp_path / "cmp.nc", tmp_path / "cmp.png"
     result = runner.invoke(app, ["compare", "--quick", "--out", str(out), "--figure", str(fig)])
     assert result.exit_code == 0, result.output

@@ -9,12 +9,18 @@ Not part of the test suite.  Needs magnum.np and torch in a separate environment
 Bars: lengths 400/600/800 nm x widths 100/200/300 nm x thicknesses 10/20/30 nm, permalloy.
 Every bar is relaxed from +x (canted 0.1 rad) in a field along its axis, so a negative field
 is the antiparallel branch; the relaxed <m_x> is recorded (a bar that left its branch has
-``mx_relaxed`` far below 1 and is not used).  Cells: 10 nm in plane, one layer through the
-thickness (exchange length of permalloy 5.7 nm); one bar is repeated at 5 nm cells to bound
-the discretisation error.  A run whose relaxation does not converge (20 ns at damping 1) is
-recorded with NaN frequencies.  Fields run in order of priority (0, +50, +100, -30 mT), each over
-all bars, so a partial grid covers every geometry.  One CSV row is appended per run; rows
-already present are skipped, so the script resumes where it stopped.
+``mx_relaxed`` far below 1 and is not used).  After a uniform 0.02 rad tilt the bar rings down
+for 2 ns and ``m_y`` is recorded per column of cells along the length.  Three spectra give the
+lines: the bar average (``bulk_GHz``: its strongest peak, the line a uniform rf field
+absorbs), the middle third of the length (``centre_GHz``: its strongest peak) and the outer
+``END_NM`` of both ends (``edge_GHz``: its strongest peak more than ``EDGE_GAP_HZ`` below the
+bulk line -- the end mode, localised where the end charges lower the internal field).
+Cells: 10 nm in plane, one layer through the thickness (exchange length of permalloy 5.7 nm);
+two bars are repeated at 5 nm cells to bound the discretisation error.  A run whose
+relaxation does not converge (20 ns at damping 1) is recorded with NaN frequencies.  Fields run
+in order of priority (0, +50, +100, -30, -50 mT), each over all bars, so a partial grid covers
+every geometry.  One CSV row is appended per run; rows already present are skipped, so the
+script resumes where it stopped.
 
 The split (``magnumnp_geometry_split.csv``): a bar with length, width and thickness indices
 (i, j, k) on the grid is held out when ``(i + j + k) % 3 == 0`` -- 9 of the 27 bars, each
@@ -29,19 +35,24 @@ import itertools
 import time
 from pathlib import Path
 
-from magnumnp_single_bar import SAMPLE_S, peak_frequencies, ringdown
+import numpy as np
+from magnumnp_single_bar import SAMPLE_S, power_spectrum, ringdown, strongest_peak_below
 
 LENGTHS_NM = (400.0, 600.0, 800.0)
 WIDTHS_NM = (100.0, 200.0, 300.0)
 THICKNESSES_NM = (10.0, 20.0, 30.0)
-FIELDS_T = (0.0, 0.05, 0.10, -0.03)
+FIELDS_T = (0.0, 0.05, 0.10, -0.03, -0.05)
 DURATION_S = 2e-9
 RELAX_ITER = 2000  # relaxation steps of 10 ps at damping 1
-FINE_CHECK = {"length_nm": 600.0, "width_nm": 200.0, "thickness_nm": 20.0, "field_T": 0.0,
-              "cell_nm": 5.0}
+FINE_CHECKS = ({"length_nm": 600.0, "width_nm": 200.0, "thickness_nm": 20.0, "field_T": 0.0,
+                "cell_nm": 5.0},
+               {"length_nm": 400.0, "width_nm": 100.0, "thickness_nm": 10.0, "field_T": 0.10,
+                "cell_nm": 5.0})
+END_NM = 40.0  # end region of each end, nm
+EDGE_GAP_HZ = 1e9  # the edge line lies at least this far below the bulk line
 HERE = Path(__file__).parent
 FIELDS = ["length_nm", "width_nm", "thickness_nm", "field_T", "cell_nm", "duration_s",
-          "mx_relaxed", "bulk_GHz", "edge_GHz", "wall_s"]
+          "mx_relaxed", "bulk_GHz", "centre_GHz", "edge_GHz", "wall_s"]
 
 
 def split_rows() -> list[dict]:
@@ -55,12 +66,26 @@ def split_rows() -> list[dict]:
 
 
 def planned_runs() -> list[dict]:
-    """Runs in order of priority: every bar at each field in turn, then the fine-cell check."""
+    """Runs in order of priority: every bar at each field in turn, then the fine-cell checks."""
     runs = [{"length_nm": length, "width_nm": width, "thickness_nm": thick, "field_T": field,
              "cell_nm": 10.0}
             for field in FIELDS_T
             for length, width, thick in itertools.product(LENGTHS_NM, WIDTHS_NM, THICKNESSES_NM)]
-    return runs + [dict(FINE_CHECK)]
+    return runs + [dict(c) for c in FINE_CHECKS]
+
+
+def mode_frequencies(columns: np.ndarray, cell_nm: float) -> tuple[float, float, float]:
+    """(bulk, centre, edge) line frequencies (Hz) of a column-resolved ringdown (steps,
+    columns along the length); see the module docstring."""
+    nx = columns.shape[1]
+    n_end = max(1, round(END_NM / cell_nm))
+    ends = np.r_[0:n_end, nx - n_end:nx]
+    freq, power = power_spectrum(columns.mean(axis=1), SAMPLE_S)
+    bulk = float(freq[np.argmax(power)])
+    freq, power = power_spectrum(columns[:, nx // 3: nx - nx // 3].mean(axis=1), SAMPLE_S)
+    centre = float(freq[np.argmax(power)])
+    freq, power = power_spectrum(columns[:, ends].mean(axis=1), SAMPLE_S)
+    return bulk, centre, strongest_peak_below(freq, power, bulk - EDGE_GAP_HZ)
 
 
 def run_key(row: dict) -> tuple:
@@ -89,14 +114,15 @@ def main() -> None:
             continue
         t0 = time.perf_counter()
         try:
-            trace, mx = ringdown(run["width_nm"], run["field_T"], run["cell_nm"], DURATION_S,
-                                 length_nm=run["length_nm"], thickness_nm=run["thickness_nm"],
-                                 relax_iter=RELAX_ITER)
-            bulk, edge = peak_frequencies(trace, SAMPLE_S)
+            columns, mx = ringdown(run["width_nm"], run["field_T"], run["cell_nm"], DURATION_S,
+                                   length_nm=run["length_nm"], thickness_nm=run["thickness_nm"],
+                                   relax_iter=RELAX_ITER)
+            lines = mode_frequencies(columns, run["cell_nm"])
         except RuntimeError:  # relaxation did not converge: recorded as NaN, not used
-            mx, bulk, edge = float("nan"), float("nan"), float("nan")
+            mx, lines = float("nan"), (float("nan"),) * 3
         row = {**run, "duration_s": DURATION_S, "mx_relaxed": round(mx, 4),
-               "bulk_GHz": round(bulk / 1e9, 3), "edge_GHz": round(edge / 1e9, 3),
+               **{k: round(f / 1e9, 3) for k, f in zip(("bulk_GHz", "centre_GHz", "edge_GHz"),
+                                                        lines)},
                "wall_s": round(time.perf_counter() - t0, 1)}
         with open(args.out, "a", newline="") as fh:
             csv.DictWriter(fh, fieldnames=FIELDS).writerow(row)

@@ -84,13 +84,18 @@ def power_spectrum(trace: np.ndarray, dt: float, fmin: float = 1e9
     return freq, power
 
 
-def strongest_peak_below(freq: np.ndarray, power: np.ndarray, ceiling: float,
-                         min_rel: float = 1e-3) -> float:
-    """Frequency (Hz) of the strongest local maximum below ``ceiling`` with at least
-    ``min_rel`` of the spectrum's maximum; NaN when there is none."""
+def peaks_below(freq: np.ndarray, power: np.ndarray, ceiling: float,
+                min_rel: float = 1e-3) -> np.ndarray:
+    """Indices of the local maxima below ``ceiling`` with at least ``min_rel`` of the
+    spectrum's maximum, in increasing frequency."""
     is_peak = (power[1:-1] > power[:-2]) & (power[1:-1] > power[2:])
     lower = np.flatnonzero(is_peak & (freq[1:-1] < ceiling)) + 1
-    lower = lower[power[lower] > min_rel * power.max()]
+    return lower[power[lower] > min_rel * power.max()]
+
+
+def strongest_peak_below(freq: np.ndarray, power: np.ndarray, ceiling: float) -> float:
+    """Frequency (Hz) of the strongest of :func:`peaks_below`; NaN when there is none."""
+    lower = peaks_below(freq, power, ceiling)
     return float(freq[lower[np.argmax(power[lower])]]) if lower.size else float("nan")
 
 

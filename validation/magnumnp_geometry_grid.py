@@ -25,8 +25,9 @@ Cells: 10 nm in plane, one layer through the thickness (exchange length of perma
 two bars are repeated at 5 nm cells to bound the discretisation error.  A run whose
 relaxation does not converge (20 ns at damping 1) is recorded with NaN frequencies.  Fields run
 in order of priority (0, +50, +100, -30, -50 mT), each over all bars, so a partial grid covers
-every geometry.  One CSV row is appended per run; rows already present are skipped, so the
-script resumes where it stopped.
+every geometry; a bar that left the antiparallel branch (``mx_relaxed`` <= 0.8) is not run at
+the more negative fields.  One CSV row is appended per run; rows already present are skipped,
+so the script resumes where it stopped.
 
 The split (``magnumnp_geometry_split.csv``): a bar with length, width and thickness indices
 (i, j, k) on the grid is held out when ``(i + j + k) % 3 == 0`` -- 9 of the 27 bars, each
@@ -56,6 +57,7 @@ FINE_CHECKS = ({"length_nm": 600.0, "width_nm": 200.0, "thickness_nm": 20.0, "fi
                 "cell_nm": 5.0})
 END_NM = 40.0  # end region of each end, nm
 EDGE_GAP_HZ = 1e9  # the edge line lies at least this far below the bulk line
+MIN_MX_BRANCH = 0.8  # relaxed <m_x> below this: the bar left its branch
 EDGE_REL = 0.3  # an end line with this share of the strongest one's power is a mode
 EDGE_SEARCH_HZ = 0.5e9  # the end spectrum is searched from here up
 EDGE_FMIN_HZ = 1.5e9  # a slower edge line is not resolved by a 2 ns ringdown: NaN
@@ -119,6 +121,12 @@ def run_key(row: dict) -> tuple:
                  ("length_nm", "width_nm", "thickness_nm", "field_T", "cell_nm"))
 
 
+def left_branch(row: dict) -> bool:
+    """Whether an antiparallel run left its branch (reversed, or did not relax)."""
+    mx = float(row["mx_relaxed"])
+    return float(row["field_T"]) < 0 and not mx > MIN_MX_BRANCH
+
+
 def trace_name(run: dict) -> str:
     return "L{:g}_W{:g}_t{:g}_B{:g}mT_cell{:g}.npz".format(*run_key(run)[:3],
                                                            1e3 * run["field_T"], run["cell_nm"])
@@ -157,15 +165,17 @@ def main() -> None:
         writer = csv.DictWriter(fh, fieldnames=["length_nm", "width_nm", "thickness_nm", "set"])
         writer.writeheader()
         writer.writerows(split_rows())
-    done = set()
+    rows = []
     if args.out.exists():
         with open(args.out) as fh:
-            done = {run_key(r) for r in csv.DictReader(fh)}
+            rows = list(csv.DictReader(fh))
     else:
         with open(args.out, "w", newline="") as fh:
             csv.DictWriter(fh, fieldnames=FIELDS).writeheader()
+    done = {run_key(r) for r in rows}
+    reversed_bars = {run_key(r)[:3] for r in rows if left_branch(r)}
     for run in planned_runs():
-        if run_key(run) in done:
+        if run_key(run) in done or (run["field_T"] < 0 and run_key(run)[:3] in reversed_bars):
             continue
         t0 = time.perf_counter()
         try:
@@ -183,6 +193,8 @@ def main() -> None:
                "wall_s": round(time.perf_counter() - t0, 1)}
         with open(args.out, "a", newline="") as fh:
             csv.DictWriter(fh, fieldnames=FIELDS).writerow(row)
+        if left_branch(row):
+            reversed_bars.add(run_key(row)[:3])
         print(row, flush=True)
 
 

@@ -27,8 +27,9 @@ plus neighbours' stray field in an array).
 Ms and A enter through ``mu0 Ms`` and ``l_ex``; the coefficients are fitted for permalloy (Ms
 800 kA/m, A 13 pJ/m) to magnum.np ringdowns of a grid of bars
 (``validation/magnumnp_geometry_grid.py``, ``validation/fit_resonance_model.py``,
-``docs/fmr.md``); outside the sizes and fields of that grid :class:`OutsideValidatedRange` is
-warned.
+``docs/fmr.md``; on the held-out bars at 0-100 mT the bulk line is within 0.73 % and the edge
+line within 0.38 GHz of magnum.np); outside the sizes and fields of that grid
+:class:`OutsideValidatedRange` is warned.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.kittel import end_modes
 from nanomag.materials import MU0, PERMALLOY, Material
 
-N_SHAPE = 3  # (1, ln(t / w), ln(w / l))
+N_SHAPE = 3  # features: (1, ln(t / w), ln(w / l)) bulk, (1, t / w, l_ex / w) edge
 N_BULK = N_SHAPE + 1  # shape coefficients and the exchange coefficient
 
 

@@ -84,6 +84,17 @@ def test_edge_mode_rms_error_over_heldout_runs():
     assert np.sqrt(np.mean(np.square(err))) < EDGE_RMS
 
 
+def test_pinned_lines_are_what_the_saved_ringdowns_give(monkeypatch):
+    # re-read the held-out runs' lines from their saved region traces with the grid's rules
+    monkeypatch.syspath_prepend(str(VALIDATION))
+    grid = pytest.importorskip("magnumnp_geometry_grid")
+    for run in HELDOUT:
+        with np.load(VALIDATION / "magnumnp_geometry_traces" / grid.trace_name(run)) as saved:
+            bulk, _, edge, _ = grid.mode_frequencies(dict(saved), run["cell_nm"])
+        assert round(bulk / 1e9, 3) == run["bulk_GHz"]
+        np.testing.assert_equal(round(edge / 1e9, 3), run["edge_GHz"])
+
+
 @pytest.mark.parametrize("width, field, bulk_ghz", [(150.0, 0.02, 9.750), (150.0, 0.05, 10.922),
                                                     (200.0, 0.02, 8.656), (200.0, 0.05, 9.969)])
 def test_bulk_mode_matches_earlier_runs_off_the_grid(width, field, bulk_ghz):

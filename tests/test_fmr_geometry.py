@@ -8,20 +8,24 @@ import numpy as np
 import pytest
 
 from nanomag.fmr.demag import prism_centre_demag_factors, prism_demag_factors
-from nanomag.fmr.kittel import kittel_mode
+from nanomag.fmr.kittel import end_mode, kittel_mode, macrospin_mode
 from nanomag.fmr.modes import ModeTable
 from nanomag.fmr.resonance import BarResonanceModel, OutsideValidatedRange
 from nanomag.fmr.spectrum import FMRReadout
 from nanomag.lattices.base import BarArray
+from nanomag.materials import MU0, PERMALLOY
 
 VALIDATION = Path(__file__).parents[1] / "validation"
 MODEL = BarResonanceModel()
-BULK_TOL = 0.035  # worst held-out run 3.0 % (a corner of the grid), see docs/fmr.md
+BULK_TOL = 0.01  # the target; worst held-out run 0.73 %, see docs/fmr.md
+BULK_RMS = 0.004  # held-out rms 0.30 %
+EDGE_TOL = 0.4e9  # Hz; worst held-out edge line 0.38 GHz (target 0.2 GHz not met everywhere)
+EDGE_RMS = 0.25e9  # Hz; held-out rms 0.22 GHz
 
 
 def _heldout_runs() -> list[dict]:
-    """Held-out magnum.np runs inside the validated range: sizes, length / width and the
-    parallel branch at 0-100 mT (pinned values from the CSV)."""
+    """Held-out magnum.np runs inside the validated range: sizes, length / width and fields
+    (pinned values from the CSV)."""
     with open(VALIDATION / "magnumnp_geometry_split.csv") as fh:
         held = {(float(r["length_nm"]), float(r["width_nm"]), float(r["thickness_nm"]))
                 for r in csv.DictReader(fh) if r["set"] == "heldout"}
@@ -35,11 +39,18 @@ def _heldout_runs() -> list[dict]:
 
 
 HELDOUT = _heldout_runs()
+HELDOUT_EDGE = [r for r in HELDOUT if np.isfinite(r["edge_GHz"])]
 
 
 def _run_id(run: dict) -> str:
     return (f"{run['length_nm']:g}x{run['width_nm']:g}x{run['thickness_nm']:g}"
             f"@{1e3 * run['field_T']:g}mT")
+
+
+def _bulk_hz(run: dict) -> float:
+    factors = MODEL.effective_demag_factors(run["length_nm"], run["width_nm"],
+                                            run["thickness_nm"])
+    return kittel_mode(run["field_T"], 0.0, 1, factors)["frequency"][0]
 
 
 def test_split_holds_out_a_third_of_the_bars():
@@ -51,17 +62,37 @@ def test_split_holds_out_a_third_of_the_bars():
 
 @pytest.mark.parametrize("run", HELDOUT, ids=_run_id)
 def test_bulk_mode_matches_heldout_micromagnetics(run):
-    factors = MODEL.effective_demag_factors(run["length_nm"], run["width_nm"],
-                                            run["thickness_nm"])
-    f = kittel_mode(run["field_T"], 0.0, 1, factors)["frequency"][0]
-    assert f == pytest.approx(run["bulk_GHz"] * 1e9, rel=BULK_TOL)
+    assert _bulk_hz(run) == pytest.approx(run["bulk_GHz"] * 1e9, rel=BULK_TOL)
 
 
-def test_bulk_mode_rms_error_over_heldout_runs_is_below_one_and_a_half_percent():
-    err = [kittel_mode(r["field_T"], 0.0, 1, MODEL.effective_demag_factors(
-        r["length_nm"], r["width_nm"], r["thickness_nm"]))["frequency"][0]
-        / (r["bulk_GHz"] * 1e9) - 1 for r in HELDOUT]
-    assert np.sqrt(np.mean(np.square(err))) < 0.015
+def test_bulk_mode_rms_error_over_heldout_runs():
+    err = [_bulk_hz(r) / (r["bulk_GHz"] * 1e9) - 1 for r in HELDOUT]
+    assert np.sqrt(np.mean(np.square(err))) < BULK_RMS
+
+
+@pytest.mark.parametrize("run", HELDOUT_EDGE, ids=_run_id)
+def test_edge_mode_matches_heldout_micromagnetics(run):
+    f = MODEL.edge_frequency(run["length_nm"], run["width_nm"], run["thickness_nm"],
+                             run["field_T"])[0]
+    assert f == pytest.approx(run["edge_GHz"] * 1e9, abs=EDGE_TOL)
+
+
+def test_edge_mode_rms_error_over_heldout_runs():
+    err = [MODEL.edge_frequency(r["length_nm"], r["width_nm"], r["thickness_nm"],
+                                r["field_T"])[0] - r["edge_GHz"] * 1e9 for r in HELDOUT_EDGE]
+    assert len(err) == 14  # 4 held-out runs have a soft end line (below 1.5 GHz)
+    assert np.sqrt(np.mean(np.square(err))) < EDGE_RMS
+
+
+def test_pinned_lines_are_what_the_saved_ringdowns_give(monkeypatch):
+    # re-read the held-out runs' lines from their saved region traces with the grid's rules
+    monkeypatch.syspath_prepend(str(VALIDATION))
+    grid = pytest.importorskip("magnumnp_geometry_grid")
+    for run in HELDOUT:
+        with np.load(VALIDATION / "magnumnp_geometry_traces" / grid.trace_name(run)) as saved:
+            bulk, _, edge, _ = grid.mode_frequencies(dict(saved), run["cell_nm"])
+        assert round(bulk / 1e9, 3) == run["bulk_GHz"]
+        np.testing.assert_equal(round(edge / 1e9, 3), run["edge_GHz"])
 
 
 @pytest.mark.parametrize("width, field, bulk_ghz", [(150.0, 0.02, 9.750), (150.0, 0.05, 10.922),
@@ -70,6 +101,36 @@ def test_bulk_mode_matches_earlier_runs_off_the_grid(width, field, bulk_ghz):
     # validation/magnumnp_results.csv: 600 x W x 20 nm at 20 and 50 mT (not used in the fit)
     f = kittel_mode(field, 0.0, 1, MODEL.effective_demag_factors(600.0, width, 20.0))
     assert f["frequency"][0] == pytest.approx(bulk_ghz * 1e9, rel=0.01)
+
+
+@pytest.mark.parametrize("h", [-0.2, -0.05, -0.01, 0.001, 0.02, 0.039, 0.041, 0.07, 0.3])
+def test_end_mode_is_the_smit_beljers_mode_of_a_bar_easy_across(h):
+    # a prism with Nx > Ny in an axial field: canted below h_k, aligned above; the general
+    # Smit-Beljers solver (a small transverse field picks the canting side)
+    nx, ny, nz = 0.3, 0.3 - 0.04 / (MU0 * PERMALLOY.Ms), 0.7
+    mu0ms = MU0 * PERMALLOY.Ms
+    spin = 1 if h >= 0 else -1
+    _, b1, b2 = macrospin_mode(h, 1e-9, spin, nx, ny, nz, mu0ms)
+    h_k, m_z = mu0ms * (nx - ny), mu0ms * (nz - nx)
+    assert end_mode(h, h_k, m_z) == pytest.approx((b1, b2), rel=1e-4)  # 1 nT tilts it
+
+
+def test_end_mode_softens_where_the_end_saturates():
+    model = BarResonanceModel()
+    b_e, a_e, _ = model.edge_factors(600.0, 200.0, 20.0)[0]
+    b_sat = (a_e - b_e) * MU0 * PERMALLOY.Ms  # bias at which |h| = h_k
+    f = model.edge_frequency(600.0, 200.0, 20.0, b_sat + np.array([-0.02, -1e-4, 1e-4, 0.02]))
+    assert f[1] < 0.1 * f[0] and f[2] < 0.1 * f[3]
+
+
+def test_readout_edge_lines_are_the_model_edge_frequency():
+    bar = BarArray(positions=[[0.0, 0.0]], angles=[0.0], lengths=600.0, widths=200.0,
+                   thickness=20.0, lattice_spacing=800.0)
+    readout = FMRReadout(np.linspace(2e9, 14e9, 16), modes=ModeTable()).prepare(bar)
+    for field in (0.0, 0.03, 0.08):
+        lines = readout.lines([1], None, field)["frequency"][0]
+        expected = MODEL.edge_frequency(600.0, 200.0, 20.0, field)[0]
+        np.testing.assert_allclose(lines[1:3], expected, rtol=1e-9)
 
 
 def test_plain_kittel_leaves_aharoni_factors_unchanged():

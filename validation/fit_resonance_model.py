@@ -3,13 +3,14 @@
 Reads ``magnumnp_geometry_results.csv`` and ``magnumnp_geometry_split.csv`` (written by
 ``magnumnp_geometry_grid.py``).  Runs used: 10 nm cells, converged relaxation, the bar still
 along its starting direction (``mx_relaxed`` > 0.8) and inside the model's validated sizes
-(length / width >= 2.5).  The fit uses the parallel branch, fields 0 to 100 mT; the
-antiparallel runs (-30 mT) are reported, not fitted.  The bulk coefficients (``in_plane``, ``out_of_plane`` of
-:class:`nanomag.fmr.resonance.BarResonanceModel`) minimise the relative error of the bulk
-mode over the training bars; the edge coefficients are a linear least-squares fit to the
-training runs where an edge mode was found (above 1.5 GHz).  Prints the coefficients and, for
-every held-out run, magnum.np against plain Kittel, the former width-only calibration and the
-new model, as markdown::
+(length / width >= 2.5).  The fit uses the training bars at fields ``--fields`` (default: the
+model's validated range); runs outside it are reported, not fitted.  The bulk coefficients
+(``in_plane``, ``out_of_plane`` of :class:`nanomag.fmr.resonance.BarResonanceModel`) minimise
+the relative error of the bulk line; the edge coefficients (``edge_field``, ``edge_factor``)
+the error in GHz of the edge line, over the runs where one was found.  Prints the
+coefficients, the leave-one-bar-out cross-validation error over the training bars (the basis
+for choosing the model's form), the held-out errors and, for every held-out run, magnum.np
+against plain Kittel and the model, as markdown::
 
     PYTHONPATH=src python validation/fit_resonance_model.py
 """
@@ -18,115 +19,155 @@ from __future__ import annotations
 
 import argparse
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import least_squares
 
-from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.kittel import kittel_mode
-from nanomag.fmr.resonance import N_FEATURES, BarResonanceModel
+from nanomag.fmr.resonance import N_BULK, N_SHAPE, BarResonanceModel
 
 HERE = Path(__file__).parent
-# The former width-only calibration (anisotropy scale on Ny - Nx, interpolated in width).
-OLD_WIDTHS, OLD_SCALES = (150.0, 200.0, 250.0), (1.197, 1.225, 1.273)
-OLD_EDGE = (4.34e9, 0.020, -42.5e9)  # frequency at the reference tip field, field, slope
-MIN_EDGE_HZ = 1.5e9
+MIN_MX = 0.8
+SIZES = ("length_nm", "width_nm", "thickness_nm")
+EDGE_START = {"edge_field": (0.0, 0.0, 0.0), "edge_anisotropy": (0.05, 0.0, 0.0),
+              "edge_factor": (0.8, 0.0, 0.0)}
+EDGE_NAMES = tuple(EDGE_START)
+EDGE_STARTS = [(b_e, a_e) for b_e in (-0.03, 0.0, 0.03) for a_e in (0.01, 0.04, 0.08)]
 
 
 def load(results: Path, split: Path) -> dict[str, np.ndarray]:
-    """Usable runs as arrays, with ``heldout`` (bool) from the split."""
+    """Usable runs as arrays, with ``heldout`` (bool) from the split and ``bar`` (int) naming
+    each bar."""
     with open(split) as fh:
-        held = {(float(r["length_nm"]), float(r["width_nm"]), float(r["thickness_nm"])):
-                r["set"] == "heldout" for r in csv.DictReader(fh)}
+        held = {tuple(float(r[k]) for k in SIZES): r["set"] == "heldout"
+                for r in csv.DictReader(fh)}
     with open(results) as fh:
         rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(fh)]
     model = BarResonanceModel()
     rows = [r for r in rows if r["cell_nm"] == 10.0 and np.isfinite(r["bulk_GHz"])
-            and r["mx_relaxed"] > 0.8
+            and r["mx_relaxed"] > MIN_MX
             and r["length_nm"] / r["width_nm"] >= model.min_aspect - 1e-9]
     out = {k: np.array([r[k] for r in rows]) for k in rows[0]}
-    out["heldout"] = np.array([held[(r["length_nm"], r["width_nm"], r["thickness_nm"])]
-                               for r in rows])
+    keys = [tuple(r[k] for k in SIZES) for r in rows]
+    out["heldout"] = np.array([held[key] for key in keys])
+    out["bar"] = np.unique(keys, axis=0, return_inverse=True)[1].ravel()
     return out
 
 
+def subset(d: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
+    return {k: v[mask] for k, v in d.items()}
+
+
 def bulk_hz(model: BarResonanceModel, d: dict[str, np.ndarray]) -> np.ndarray:
-    factors = model.effective_demag_factors(d["length_nm"], d["width_nm"], d["thickness_nm"])
+    factors = model.effective_demag_factors(*(d[k] for k in SIZES))
     return kittel_mode(d["field_T"], 0.0, 1, factors)["frequency"]
 
 
-def old_bulk_hz(d: dict[str, np.ndarray]) -> np.ndarray:
-    factors = prism_demag_factors(d["length_nm"], d["width_nm"], d["thickness_nm"])
-    scale = np.interp(d["width_nm"], OLD_WIDTHS, OLD_SCALES)
-    factors[:, 1] = factors[:, 0] + scale * (factors[:, 1] - factors[:, 0])
-    return kittel_mode(d["field_T"], 0.0, 1, factors)["frequency"]
+def edge_hz(model: BarResonanceModel, d: dict[str, np.ndarray]) -> np.ndarray:
+    return model.edge_frequency(*(d[k] for k in SIZES), d["field_T"])
+
+
+def fit_bulk(d: dict[str, np.ndarray], start: BarResonanceModel) -> BarResonanceModel:
+    """Bulk coefficients minimising the relative error of the bulk line over runs ``d``."""
+    target = d["bulk_GHz"] * 1e9
+
+    def residual(p: np.ndarray) -> np.ndarray:
+        model = replace(start, in_plane=tuple(p[:N_BULK]), out_of_plane=tuple(p[N_BULK:]))
+        return np.nan_to_num(bulk_hz(model, d) / target - 1.0, nan=1.0)
+
+    p = least_squares(residual, np.r_[start.in_plane, start.out_of_plane]).x
+    return replace(start, in_plane=_rounded(p[:N_BULK]), out_of_plane=_rounded(p[N_BULK:]))
+
+
+def fit_edge(d: dict[str, np.ndarray], start: BarResonanceModel) -> BarResonanceModel:
+    """Edge coefficients minimising the error (GHz) of the edge line over runs ``d`` that
+    have one."""
+    d = subset(d, np.isfinite(d["edge_GHz"]))
+
+    def with_edge(p: np.ndarray, rounded=tuple) -> BarResonanceModel:
+        return replace(start, **{name: rounded(p[k * N_SHAPE:(k + 1) * N_SHAPE])
+                                 for k, name in enumerate(EDGE_NAMES)})
+
+    def residual(p: np.ndarray) -> np.ndarray:
+        return np.nan_to_num(edge_hz(with_edge(p), d) / 1e9 - d["edge_GHz"], nan=10.0)
+
+    x0 = np.concatenate([getattr(start, n) for n in EDGE_NAMES])
+    fits = []
+    for b_e, a_e in EDGE_STARTS:  # the fit has local minima: several starts, keep the best
+        x0[0], x0[N_SHAPE] = b_e, a_e
+        fits.append(least_squares(residual, x0))
+    return with_edge(min(fits, key=lambda r: r.cost).x, _rounded)
 
 
 def fit(d: dict[str, np.ndarray]) -> BarResonanceModel:
-    lo, hi = BarResonanceModel().fields
-    use = ~d["heldout"] & (d["field_T"] >= lo) & (d["field_T"] <= hi)
-    train = {k: v[use] for k, v in d.items()}
-    target = train["bulk_GHz"] * 1e9
-
-    def residual(p: np.ndarray) -> np.ndarray:
-        model = BarResonanceModel(in_plane=tuple(p[:N_FEATURES]),
-                                  out_of_plane=tuple(p[N_FEATURES:]))
-        return np.nan_to_num(bulk_hz(model, train) / target - 1.0, nan=1.0)
-
-    k = N_FEATURES
-    unit = np.r_[1.0, np.zeros(k - 1)]
-    p = least_squares(residual, np.r_[unit, unit]).x
-    edge = np.isfinite(train["edge_GHz"]) & (train["edge_GHz"] * 1e9 > MIN_EDGE_HZ)
-    phi = BarResonanceModel.features(train["length_nm"][edge], train["width_nm"][edge],
-                                      train["thickness_nm"][edge])
-    design = np.column_stack([phi, train["field_T"][edge]])
-    coef = np.linalg.lstsq(design, train["edge_GHz"][edge] * 1e9, rcond=None)[0]
-    return BarResonanceModel(in_plane=_rounded(p[:k], 4), out_of_plane=_rounded(p[k:], 4),
-                             edge=_rounded(coef[:k], -6), edge_slope=float(round(coef[k], -8)))
+    """Bulk and edge coefficients fitted to runs ``d``, started from plain Kittel and a
+    uniform end field."""
+    start = replace(BarResonanceModel.plain_kittel(), **EDGE_START)
+    return fit_edge(d, fit_bulk(d, start))
 
 
-def _rounded(values: np.ndarray, digits: int) -> tuple[float, ...]:
-    return tuple(float(round(v, digits)) for v in values)
+def errors(model: BarResonanceModel, d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Relative bulk errors and edge errors (GHz; NaN where no edge line was found)."""
+    return (bulk_hz(model, d) / (d["bulk_GHz"] * 1e9) - 1.0,
+            edge_hz(model, d) / 1e9 - d["edge_GHz"])
+
+
+def cross_validate(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Leave-one-bar-out errors over the bars of ``d`` (all runs of a bar left out together)."""
+    bulk, edge = np.empty(d["bar"].size), np.empty(d["bar"].size)
+    for bar in np.unique(d["bar"]):
+        out = d["bar"] == bar
+        bulk[out], edge[out] = errors(fit(subset(d, ~out)), subset(d, out))
+    return bulk, edge
+
+
+def _rounded(values: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(round(v, 4)) for v in values)
+
+
+def summary(name: str, bulk: np.ndarray, edge: np.ndarray) -> str:
+    found = edge[np.isfinite(edge)]
+    return (f"{name}: {bulk.size} runs, bulk max {100 * np.abs(bulk).max():.2f} % rms "
+            f"{100 * np.sqrt(np.mean(bulk ** 2)):.2f} %, {np.sum(np.abs(bulk) <= 0.01)} within 1 %;"
+            f" edge ({found.size} lines) max {np.abs(found).max():.3f} GHz rms "
+            f"{np.sqrt(np.mean(found ** 2)):.3f} GHz, {np.sum(np.abs(found) <= 0.2)} within 0.2 GHz")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=HERE / "magnumnp_geometry_results.csv")
     parser.add_argument("--split", type=Path, default=HERE / "magnumnp_geometry_split.csv")
+    parser.add_argument("--fields", type=float, nargs=2, default=BarResonanceModel().fields,
+                        help="fitted field range along the moment, T")
     args = parser.parse_args()
     d = load(args.results, args.split)
-    model = fit(d)
-    print(f"in_plane={model.in_plane}, out_of_plane={model.out_of_plane}, "
-          f"edge={model.edge}, edge_slope={model.edge_slope}")
-    new, old = bulk_hz(model, d), old_bulk_hz(d)
-    plain = bulk_hz(BarResonanceModel.plain_kittel(), d)
-    edge_new = model.edge_frequency(d["length_nm"], d["width_nm"], d["thickness_nm"]) \
-        + model.edge_slope * d["field_T"]
-    edge_old = OLD_EDGE[0] + OLD_EDGE[2] * (d["field_T"] - OLD_EDGE[1])
-    lo, hi = model.fields
-    parallel = (d["field_T"] >= lo) & (d["field_T"] <= hi)
-    for name, mask in (("train", ~d["heldout"] & parallel), ("held-out", d["heldout"] & parallel),
-                       ("held-out antiparallel (not fitted)", d["heldout"] & ~parallel)):
-        err = 100 * (new[mask] / (d["bulk_GHz"][mask] * 1e9) - 1)
-        err_old = 100 * (old[mask] / (d["bulk_GHz"][mask] * 1e9) - 1)
-        print(f"{name}: {mask.sum()} runs, bulk error new max {np.abs(err).max():.2f} % "
-              f"(rms {np.sqrt(np.mean(err ** 2)):.2f}), old max {np.abs(err_old).max():.2f} %")
-    found = d["heldout"] & parallel & np.isfinite(d["edge_GHz"]) & (d["edge_GHz"] * 1e9 > MIN_EDGE_HZ)
-    for name, pred in (("old", edge_old), ("new", edge_new)):
-        err = pred[found] / 1e9 - d["edge_GHz"][found]
-        print(f"held-out edge ({found.sum()} runs with an edge peak): {name} max "
-              f"{np.abs(err).max():.2f} GHz, rms {np.sqrt(np.mean(err ** 2)):.2f} GHz")
-    print("| l x w x t nm | B mT | magnum.np bulk GHz | Kittel GHz | old GHz (err %) "
-          "| new GHz (err %) | magnum.np edge GHz | old edge GHz | new edge GHz |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for i in np.flatnonzero(d["heldout"]):
-        ref = d["bulk_GHz"][i]
-        print(f"| {d['length_nm'][i]:g} x {d['width_nm'][i]:g} x {d['thickness_nm'][i]:g} "
-              f"| {1e3 * d['field_T'][i]:g} | {ref:.3f} | {plain[i] / 1e9:.3f} "
-              f"| {old[i] / 1e9:.3f} ({100 * (old[i] / 1e9 / ref - 1):+.1f}) "
-              f"| {new[i] / 1e9:.3f} ({100 * (new[i] / 1e9 / ref - 1):+.2f}) "
-              f"| {d['edge_GHz'][i]:.3f} | {edge_old[i] / 1e9:.2f} | {edge_new[i] / 1e9:.2f} |")
+    lo, hi = args.fields
+    inside = (d["field_T"] >= lo - 1e-9) & (d["field_T"] <= hi + 1e-9)
+    train = subset(d, ~d["heldout"] & inside)
+    model = fit(train)
+    print(", ".join(f"{name}={getattr(model, name)}" for name in
+                    ("in_plane", "out_of_plane", *EDGE_NAMES)))
+    print(summary("training", *errors(model, train)))
+    print(summary("training, leave-one-bar-out", *cross_validate(train)))
+    for name, mask in (("held-out", d["heldout"] & inside & (d["field_T"] >= 0)),
+                       ("held-out antiparallel", d["heldout"] & inside & (d["field_T"] < 0)),
+                       ("held-out outside the fitted fields", d["heldout"] & ~inside)):
+        if mask.any():
+            print(summary(name, *errors(model, subset(d, mask))))
+    held = subset(d, d["heldout"])
+    plain = bulk_hz(BarResonanceModel.plain_kittel(), held) / 1e9
+    bulk, edge = bulk_hz(model, held) / 1e9, edge_hz(model, held) / 1e9
+    print("| l x w x t nm | B mT | magnum.np bulk GHz | Kittel GHz | model GHz (err %) "
+          "| magnum.np edge GHz | model edge GHz (err GHz) |")
+    print("|---|---|---|---|---|---|---|")
+    for i in np.lexsort([held[k] for k in (*SIZES[::-1], "field_T")]):
+        ref, ref_edge = held["bulk_GHz"][i], held["edge_GHz"][i]
+        print(f"| {held['length_nm'][i]:g} x {held['width_nm'][i]:g} x "
+              f"{held['thickness_nm'][i]:g} | {1e3 * held['field_T'][i]:g} | {ref:.3f} "
+              f"| {plain[i]:.3f} | {bulk[i]:.3f} ({100 * (bulk[i] / ref - 1):+.2f}) "
+              f"| {ref_edge:.3f} | {edge[i]:.3f} ({edge[i] - ref_edge:+.3f}) |")
 
 
 if __name__ == "__main__":

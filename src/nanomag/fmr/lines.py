@@ -10,17 +10,18 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from nanomag.fmr.kittel import macrospin_mode
+from nanomag.fmr.kittel import end_mode, macrospin_mode
 from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.variants import serial_and_parallel
 
 
 def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, gamma, alpha,
-               inhom, bulk_w, edge_w, edge_f0, edge_slope, vortex_f, vortex_w, f0, fwhm, amp):
+               inhom, bulk_w, edge_w, edge_b, edge_k, edge_m, vortex_f, vortex_w, f0, fwhm, amp):
     """Fill (N, K) line arrays ``f0``, ``fwhm``, ``amp`` for one bias field.
 
     angles (rad), nx/ny/nz (effective demag factors), weight (relative volume), spin (+-1),
-    vortex (0 = macrospin) and edge_f0 (edge-line frequency at zero tip field, Hz) are (N,);
+    vortex (0 = macrospin) and edge_b, edge_k, edge_m (end field offset, transverse and
+    out-of-plane anisotropy fields of the end mode, T; see :func:`end_mode`) are (N,);
     stray is (N, 3, 2) neighbour field (T) over bar / front
     tip / back tip; bias and rf are (2,) global vectors (T, unit).  Slot 0 is the bulk line,
     1 and 2 the front/back edge lines; a vortex bar fills slots 0.. with its own lines.
@@ -54,12 +55,11 @@ def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms,
             continue
         for tip in range(2):
             b_tip = (bias[0] + stray[i, 1 + tip, 0]) * mx + (bias[1] + stray[i, 1 + tip, 1]) * my
-            fe = edge_f0[i] + edge_slope * b_tip
-            if fe <= 0.0:
-                continue
-            b1e = (fe / gamma) ** 2 / b2  # Kittel-like stiffness of the edge mode
-            f0[i, 1 + tip] = fe
-            fwhm[i, 1 + tip] = alpha * gamma * (b1e + b2) + inhom
+            b1e, b2e = end_mode(b_tip + edge_b[i], edge_k[i], edge_m[i])
+            if not b1e > 0.0:
+                continue  # the end mode is soft here
+            f0[i, 1 + tip] = gamma * np.sqrt(b1e * b2e)
+            fwhm[i, 1 + tip] = alpha * gamma * (b1e + b2e) + inhom
             amp[i, 1 + tip] = 0.5 * edge_w * coupling * weight[i]
 
 
@@ -160,8 +160,8 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
     derivative = step[0] != 0.0 or step[1] != 0.0
     step_size = np.sqrt(step[0] ** 2 + step[1] ** 2)
     moment = np.empty(n)
-    (angles, nx, ny, nz, weight, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w, edge_f0,
-     edge_slope, vortex_f, vortex_w) = line_args
+    (angles, nx, ny, nz, weight, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w, edge_b,
+     edge_k, edge_m, vortex_f, vortex_w) = line_args
     for t in range(n_steps):
         for i in range(n):
             moment[i] = spins[t, i] if vortices[t, i] == 0 else 0.0
@@ -170,7 +170,7 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
             sign = 1.0 - 2.0 * e if derivative else 0.0
             bar_lines(angles, nx, ny, nz, weight, spins[t], vortices[t], stray,
                       biases[t] + sign * step, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w,
-                      edge_f0, edge_slope, vortex_f, vortex_w, f0, fwhm, amp)
+                      edge_b, edge_k, edge_m, vortex_f, vortex_w, f0, fwhm, amp)
             part = line_sum(f0.ravel(), fwhm.ravel(), amp.ravel(), freqs, method)
             # element loops: a row assignment compiles numba's shape-mismatch error message,
             # which takes longer than the rest of this kernel

@@ -1,10 +1,10 @@
 """Per-state mode table: which lines each bar contributes, and their weights.
 
 * Macrospin bulk line and edge lines (one per bar end): the geometry-true single-bar model
-  :class:`nanomag.fmr.resonance.BarResonanceModel` (effective demagnetising factors and edge
-  frequency as functions of length, width and thickness, fitted to magnum.np ringdowns;
-  ``docs/fmr.md``).  The edge line is ``f = f_edge(l, w, t) + edge_slope B_tip``, with
-  ``B_tip`` the total field along the moment averaged over the tip region.
+  :class:`nanomag.fmr.resonance.BarResonanceModel` (effective demagnetising factors, and the
+  end field and factor of a Kittel-like end mode, as functions of length, width and thickness,
+  fitted to magnum.np ringdowns; ``docs/fmr.md``).  The edge line is driven by ``B_tip``, the
+  total field along the moment averaged over the tip region.
 * Vortex bar: fixed lines (``vortex_frequencies``/``vortex_weights``) and no stray field: the
   three strongest lines of a 600 x 250 x 20 nm vortex-state bar at 20 mT from magnum.np
   (``validation/magnumnp_vortex_modes.py``), weights relative to the macrospin bulk line of

@@ -104,9 +104,11 @@ class FMRReadout:
         instance_of(geometry, BarArray, "geometry")
         sizes = np.broadcast_arrays(geometry.lengths, geometry.widths, geometry.thickness)
         resonance = self.modes.resonance
-        factors = resonance.effective_demag_factors(*sizes)
+        factors = resonance.effective_demag_factors(*sizes, material=self.material)
         self._nx, self._ny, self._nz = (np.ascontiguousarray(factors[:, k]) for k in range(3))
-        self._edge_f0 = np.ascontiguousarray(resonance.edge_frequency(*sizes))
+        edge = MU0 * self.material.Ms * resonance.edge_factors(*sizes, self.material)
+        self._edge_b, self._edge_k, self._edge_m = (np.ascontiguousarray(edge[:, k])
+                                                    for k in range(3))
         self._weight = geometry.volumes / geometry.volumes.mean()
         self.stray_kernel: StrayKernel = build_stray_kernel(
             geometry, self.material.Ms, self.cutoff, self.quadrature)
@@ -160,7 +162,7 @@ class FMRReadout:
             np.ascontiguousarray(self.geometry.angles), self._nx, self._ny, self._nz,
             self._weight, self._rf_vector(), MU0 * mat.Ms,
             mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
-            mt.edge_weight, self._edge_f0, mt.resonance.edge_slope,
+            mt.edge_weight, self._edge_b, self._edge_k, self._edge_m,
             np.asarray(mt.vortex_frequencies, dtype=np.float64),
             np.asarray(mt.vortex_weights, dtype=np.float64),
         )

@@ -125,6 +125,8 @@ def test_bad_parameters():
         reservoir(lattice="triangular").reset()
     with pytest.raises(ValueError, match="seed"):
         reservoir(engine_params={"seed": 3}).reset()
+    with pytest.raises(TypeError, match="lattice_params"):
+        reservoir(lattice="square", lattice_params={"disorder": 0.1}).reset()
     with pytest.raises(ValueError, match="NaN"):
         reservoir().fit_transform(np.array([0.1, np.nan]))
 

@@ -113,7 +113,11 @@ class SpinIceReservoir(Substrate):
                       else in_range(self.saturation_field, "saturation_field",
                                     -MAX_FIELD_T, MAX_FIELD_T))
         params = {"size": (10, 10)} if self.lattice_params is None else dict(self.lattice_params)
-        self.array_ = make_lattice(self.lattice, **params)
+        try:
+            self.array_ = make_lattice(self.lattice, **params)
+        except TypeError as err:  # a key the lattice generator does not take
+            raise TypeError(f"lattice_params {params!r} do not fit lattice {self.lattice!r}: "
+                            f"{err}") from None
         engine = dict(DEFAULT_ENGINE if self.engine_params is None else self.engine_params)
         if "seed" in engine:
             raise ValueError("engine_params must not hold 'seed': use the seed parameter")

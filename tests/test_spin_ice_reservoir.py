@@ -6,6 +6,7 @@ from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
 from nanomag.encoders import FieldLoopEncoder, RegionalFieldEncoder, RotatingFieldEncoder
+from nanomag.fmr import FMRReadout, ModeTable
 from nanomag.readout import RidgeReadout
 from nanomag.substrates import SpinIceReservoir
 
@@ -41,6 +42,24 @@ def test_spectrum_observation_reads_each_microstate_at_its_loop_end_field():
     spin, vortex = res.model_.spin, res.model_.vortex
     expected = res.readout_.spectrum(spin, vortex, -h_last, derivative=True).values[0]
     np.testing.assert_allclose(obs[-1], expected, rtol=1e-12)
+
+
+def test_spectrum_observation_uses_the_given_mode_table():
+    table = ModeTable(vortex_frequencies=(6e9,), vortex_weights=(1.0,))
+    u = inputs(30)
+    res = reservoir(engine_params=None, modes=table, derivative=False).reset()  # vortices on
+    obs = res.drive(u)
+    k = np.flatnonzero(res.last_vortices_.any(axis=1))[-1]  # an input that left vortices
+    own = FMRReadout(res.readout_.frequencies, modes=table,
+                     bias_angle=res.readout_.bias_angle).prepare(res.array_)
+    h = res.encoder_.amplitudes(u[k:k + 1])[0]
+    expected = own.spectrum(res.last_spins_[k], res.last_vortices_[k], -h).values[0]
+    # a series of spectra against one spectrum: equal to rounding of the spectrum's scale
+    np.testing.assert_allclose(obs[k], expected, rtol=0, atol=1e-9 * np.abs(expected).max())
+    default = reservoir(engine_params=None, derivative=False).reset().drive(u)
+    assert not np.allclose(obs[k], default[k])  # same microstate, other vortex lines
+    with pytest.raises(TypeError, match="modes"):
+        reservoir(modes={"vortex_weights": (1.0,)}).reset()
 
 
 def test_magnetization_observation_is_the_engine_magnetization():
@@ -106,6 +125,8 @@ def test_bad_parameters():
         reservoir(lattice="triangular").reset()
     with pytest.raises(ValueError, match="seed"):
         reservoir(engine_params={"seed": 3}).reset()
+    with pytest.raises(TypeError, match="lattice_params"):
+        reservoir(lattice="square", lattice_params={"disorder": 0.1}).reset()
     with pytest.raises(ValueError, match="NaN"):
         reservoir().fit_transform(np.array([0.1, np.nan]))
 

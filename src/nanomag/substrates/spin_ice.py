@@ -25,7 +25,7 @@ from nanomag._validate import (
 )
 from nanomag.encoders import FRESH, DriveHistory, FieldEncoder, FieldLoopEncoder
 from nanomag.energy import EnergyBreakdown, EnergyModel, spin_ice_step_energy
-from nanomag.fmr import FMRReadout
+from nanomag.fmr import FMRReadout, ModeTable
 from nanomag.fmr.instrument import FMRInstrument
 from nanomag.lattices import make_lattice
 from nanomag.spin_ice import SpinIce
@@ -61,6 +61,8 @@ class SpinIceReservoir(Substrate):
             :meth:`reset`, so every drive is a new measurement: the same seed reproduces the
             whole sequence of observations.
         seed: seeds threshold disorder (and random layouts, thermal switching, instrument).
+        modes: FMR lines per bar state (:class:`~nanomag.fmr.ModeTable`); ``None``: the
+            default table (geometry-true resonance, micromagnetic vortex lines).
 
     After each drive, ``last_spins_`` and ``last_vortices_`` (inputs, bars) hold the
     microstate observed after every input, ``last_flips_`` the flips per input and
@@ -74,7 +76,8 @@ class SpinIceReservoir(Substrate):
                  observation: str = "spectrum", frequencies=None, derivative: bool = True,
                  n_regions: int = 4, saturation_field: float | None = 0.1,
                  energy_model: EnergyModel | None = None,
-                 instrument: FMRInstrument | None = None, seed: int | None = 0) -> None:
+                 instrument: FMRInstrument | None = None, seed: int | None = 0,
+                 modes: ModeTable | None = None) -> None:
         self.lattice = lattice
         self.lattice_params = lattice_params
         self.engine_params = engine_params
@@ -82,6 +85,7 @@ class SpinIceReservoir(Substrate):
         self.observation = observation
         self.frequencies = frequencies
         self.derivative = derivative
+        self.modes = modes
         self.n_regions = n_regions
         self.saturation_field = saturation_field
         self.energy_model = energy_model
@@ -104,11 +108,16 @@ class SpinIceReservoir(Substrate):
         instance_of(self.lattice_params, dict, "lattice_params", allow_none=True)
         instance_of(self.engine_params, dict, "engine_params", allow_none=True)
         instance_of(self.energy_model, EnergyModel, "energy_model", allow_none=True)
+        modes = instance_of(self.modes, ModeTable, "modes", allow_none=True)
         saturation = (None if self.saturation_field is None
                       else in_range(self.saturation_field, "saturation_field",
                                     -MAX_FIELD_T, MAX_FIELD_T))
         params = {"size": (10, 10)} if self.lattice_params is None else dict(self.lattice_params)
-        self.array_ = make_lattice(self.lattice, **params)
+        try:
+            self.array_ = make_lattice(self.lattice, **params)
+        except TypeError as err:  # a key the lattice generator does not take
+            raise TypeError(f"lattice_params {params!r} do not fit lattice {self.lattice!r}: "
+                            f"{err}") from None
         engine = dict(DEFAULT_ENGINE if self.engine_params is None else self.engine_params)
         if "seed" in engine:
             raise ValueError("engine_params must not hold 'seed': use the seed parameter")
@@ -125,7 +134,9 @@ class SpinIceReservoir(Substrate):
         probe = self.encoder_.encode(np.zeros((1, self.n_inputs)), self.array_)
         if self.observation == "spectrum":
             freqs = np.linspace(3e9, 13e9, 128) if self.frequencies is None else self.frequencies
-            self.readout_ = FMRReadout(freqs, bias_angle=probe.readout_angle).prepare(self.array_)
+            self.readout_ = FMRReadout(freqs, bias_angle=probe.readout_angle,
+                                       modes=ModeTable() if modes is None else modes,
+                                       ).prepare(self.array_)
         elif self.observation == "regions":
             self.region_matrix_ = self._region_matrix(positive_int(self.n_regions, "n_regions"))
         if saturation is not None:

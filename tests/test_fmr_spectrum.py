@@ -210,3 +210,30 @@ def test_series_spectra_equal_one_spectrum_per_state():
     for method in (readout.spectra, readout.spectra_array):
         with pytest.raises(ValueError, match="spins"):
             method(spins[:, :-1])
+
+
+@pytest.mark.parametrize("method", ["auto", "binned"])
+def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
+    # dP/dH is a difference of the spectra at bias +- step: both sides are binned on one grid,
+    # so the vortex lines (which the step does not move) cancel instead of leaving their
+    # binning error behind (on separate grids: 1.2 % of the peak here)
+    from nanomag import make_lattice
+
+    arr = make_lattice("asvi_width_modulated", size=(6, 6))
+    freqs = np.linspace(3e9, 13e9, 128)
+    rng = np.random.default_rng(1)
+    spins = rng.choice([-1.0, 1.0], size=(3, arr.n_bars))
+    vortices = np.zeros(spins.shape, np.int8)
+    vortices[:, ::2] = 1
+    bias = np.array([-0.02, 0.0, 0.02])
+    exact = FMRReadout(freqs, method="direct").prepare(arr).spectra_array(
+        spins, vortices, bias, derivative=True)
+    readout = FMRReadout(freqs, method=method).prepare(arr)
+    series = readout.spectra_array(spins, vortices, bias, derivative=True)
+    np.testing.assert_allclose(series, exact, atol=6e-3 * np.abs(exact).max())
+    one_by_one = np.stack([readout.spectrum(spins[t], vortices[t], bias[t],
+                                            derivative=True).values[0] for t in range(3)])
+    np.testing.assert_allclose(one_by_one, series, rtol=1e-12, atol=1e-12 * np.abs(series).max())
+    # with every bar a vortex nothing moves with the field: dP/dH vanishes
+    still = readout.spectra_array(spins, np.ones(spins.shape, np.int8), bias, derivative=True)
+    assert np.abs(still).max() < 1e-12 * np.abs(exact).max()

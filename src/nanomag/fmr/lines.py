@@ -154,11 +154,15 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
     """
     n_steps, n = spins.shape
     out = np.empty((n_steps, freqs.shape[0]))
-    f0 = np.empty((n, n_lines))
-    fwhm = np.empty((n, n_lines))
-    amp = np.empty((n, n_lines))
     derivative = step[0] != 0.0 or step[1] != 0.0
-    step_size = np.sqrt(step[0] ** 2 + step[1] ** 2)
+    sides = 2 if derivative else 1
+    # dP/dH: the lines at bias + step (rows :n) and, with negated weights, at bias - step
+    # (rows n:) summed as one set, so that binning puts both on one grid and lines the step
+    # does not move (vortex lines) cancel exactly
+    f0 = np.empty((sides * n, n_lines))
+    fwhm = np.empty((sides * n, n_lines))
+    amp = np.empty((sides * n, n_lines))
+    scale = 1.0 / (2.0 * np.sqrt(step[0] ** 2 + step[1] ** 2)) if derivative else 1.0
     moment = np.empty(n)
     (angles, nx, ny, nz, weight, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w, edge_b,
      edge_k, edge_m, vortex_f, vortex_w) = line_args
@@ -166,14 +170,18 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
         for i in range(n):
             moment[i] = spins[t, i] if vortices[t, i] == 0 else 0.0
         stray = stray_fields(stray_args[0], stray_args[1], stray_args[2], stray_args[3], moment)
-        for e in range(2 if derivative else 1):
+        for e in range(sides):
             sign = 1.0 - 2.0 * e if derivative else 0.0
             bar_lines(angles, nx, ny, nz, weight, spins[t], vortices[t], stray,
                       biases[t] + sign * step, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w,
-                      edge_b, edge_k, edge_m, vortex_f, vortex_w, f0, fwhm, amp)
-            part = line_sum(f0.ravel(), fwhm.ravel(), amp.ravel(), freqs, method)
-            # element loops: a row assignment compiles numba's shape-mismatch error message,
-            # which takes longer than the rest of this kernel
-            for c in range(part.shape[0]):
-                out[t, c] = part[c] if e == 0 else (out[t, c] - part[c]) / (2.0 * step_size)
+                      edge_b, edge_k, edge_m, vortex_f, vortex_w, f0[e * n:(e + 1) * n],
+                      fwhm[e * n:(e + 1) * n], amp[e * n:(e + 1) * n])
+        for i in range(n, sides * n):
+            for s in range(n_lines):
+                amp[i, s] = -amp[i, s]
+        part = line_sum(f0.ravel(), fwhm.ravel(), amp.ravel(), freqs, method)
+        # element loops: a row assignment compiles numba's shape-mismatch error message,
+        # which takes longer than the rest of this kernel
+        for c in range(part.shape[0]):
+            out[t, c] = part[c] * scale
     return out

@@ -242,8 +242,16 @@ class FMRReadout:
                               self._line_args(), self.modes.lines_per_bar, self.frequencies,
                               method)
 
-    def _sum(self, lines: dict[str, np.ndarray]) -> np.ndarray:
+    def _sum(self, lines: dict[str, np.ndarray],
+             minus: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Lorentzian sum of ``lines``, less that of ``minus`` (summed as one set of lines
+        with negated weights, so that binning puts both on one grid and lines present in
+        both cancel exactly)."""
         f0, fwhm, amp = (lines[k].ravel() for k in ("frequency", "fwhm", "weight"))
+        if minus is not None:
+            f0, fwhm = (np.concatenate([a, minus[k].ravel()])
+                        for a, k in ((f0, "frequency"), (fwhm, "fwhm")))
+            amp = np.concatenate([amp, -minus["weight"].ravel()])
         if self.method != "direct":
             binned = bin_lines(f0, fwhm, amp, _FINE_STEP, _WIDTH_RATIO)
             if self.method == "binned" or binned[0].size < np.count_nonzero(amp):
@@ -281,9 +289,9 @@ class FMRReadout:
             step = _DERIVATIVE_STEP * np.array([np.cos(self.bias_angle),
                                                 np.sin(self.bias_angle)])
             for b, vec in enumerate(vectors):
-                upper = self._sum(self._lines(s, v, stray, vec + step))
-                lower = self._sum(self._lines(s, v, stray, vec - step))
-                out[b] = (upper - lower) / (2 * _DERIVATIVE_STEP)
+                out[b] = self._sum(self._lines(s, v, stray, vec + step),
+                                   minus=self._lines(s, v, stray, vec - step))
+                out[b] /= 2 * _DERIVATIVE_STEP
         else:
             for b, vec in enumerate(vectors):
                 out[b] = self._sum(self._lines(s, v, stray, vec))

@@ -33,7 +33,23 @@ _EXPORTS = {
     "make_task": "nanomag.tasks",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [
+    "PERMALLOY",
+    "Astroid",
+    "BarArray",
+    "EchoStateNetwork",
+    "FMRReadout",
+    "Material",
+    "RidgeReadout",
+    "SpinIce",
+    "SpinIceReservoir",
+    "VortexModel",
+    "__version__",
+    "available_lattices",
+    "hysteresis_loop",
+    "make_lattice",
+    "make_task",
+]
 
 if TYPE_CHECKING:
     from nanomag.fmr import FMRReadout

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import nanomag
 
 
@@ -23,9 +25,5 @@ def test_importing_a_submodule_does_not_import_the_whole_package():
 
 
 def test_an_unknown_name_is_an_attribute_error_naming_it():
-    try:
+    with pytest.raises(AttributeError, match="no_such_name"):
         nanomag.no_such_name  # noqa: B018
-    except AttributeError as err:
-        assert "no_such_name" in str(err)
-    else:
-        raise AssertionError("no error")

@@ -1,4 +1,4 @@
-"""How many FMR channels carry input-driven signal above the readout noise, per calibration.
+"""FMR channels with input-driven signal above the readout noise, with and without edge lines.
 
 Run: ``python validation/signal_channels.py [--size 10 10] [--n-inputs 300]``.
 
@@ -7,9 +7,8 @@ and counts the channels whose standard deviation over the inputs (washout 20) ex
 single-sweep noise sigma ``RMS / 10^(SNR/20)`` of the experiment-like readout at 40 and 30 dB
 (RMS over all inputs and channels, as :class:`nanomag.fmr.FMRInstrument` defines the SNR).
 The nonlinearity measure fits the 60 highest-variance channels, so it counts noise as
-nonlinearity once fewer than 60 channels rise above the noise.  Four mode tables: the current
-one, the previous calibration (``ordering_sensitivity.previous_mode_table``), and both
-without edge lines.  Prints a markdown table.
+nonlinearity once fewer than 60 channels rise above the noise.  Two mode tables: the default
+one and the same without edge lines.  Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from ordering_sensitivity import previous_mode_table  # beside this script
 
 from nanomag.experiments import experiment_preset
 from nanomag.fmr import ModeTable
@@ -27,10 +25,7 @@ SNRS = (40.0, 30.0)
 
 def tables() -> dict[str, ModeTable]:
     """The mode tables compared, by label."""
-    previous = previous_mode_table()
-    return {"current": ModeTable(), "previous": previous,
-            "current, no edge lines": ModeTable(edge_weight=0.0),
-            "previous, no edge lines": ModeTable(resonance=previous.resonance, edge_weight=0.0)}
+    return {"default": ModeTable(), "no edge lines": ModeTable(edge_weight=0.0)}
 
 
 def channels_above_noise(observations: np.ndarray, snr_db: float) -> int:

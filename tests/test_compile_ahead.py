@@ -118,3 +118,21 @@ def test_demo_warmups_compile_every_kernel_signature_the_demo_runs():
     assert after == before  # the demo compiled nothing the warm-ups had not
     assert before["run_protocol_athermal"] and before["series_spectra"]
     assert covered == sorted(before)
+
+
+def test_an_error_here_ends_the_other_processes_and_is_raised(probe, monkeypatch):
+    module, log = probe
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    warmups = [Warmup(f"{module.__name__}:broken", (module.add,)),
+               Warmup(f"{module.__name__}:warm_mul", (module.mul,))]
+    with pytest.raises(RuntimeError, match="no such kernel"):
+        compile_ahead(warmups, processes=2)
+    assert len(started) == 1 and started[0].poll() is not None  # ended, not left running
+    assert not log.exists() or "mul" not in log.read_text()  # killed before it finished

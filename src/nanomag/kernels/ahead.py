@@ -58,7 +58,8 @@ def compile_ahead(warmups: Sequence[Warmup], processes: int | None = None) -> in
     all run here, one after another).  Returns how many ran.
 
     A warm-up process that fails is reported as a :class:`CompileAheadWarning` with the end of
-    its error output; nothing else changes (the run compiles those kernels itself).
+    its error output; nothing else changes (the run compiles those kernels itself).  An error
+    (or Ctrl-C) in this process's warm-ups ends the other processes and is raised.
     """
     todo = pending(warmups)
     if not todo:
@@ -71,14 +72,18 @@ def compile_ahead(warmups: Sequence[Warmup], processes: int | None = None) -> in
     try:
         for warmup in groups[0]:
             resolve(warmup.target)()
-    finally:
-        for child, group in zip(children, groups[1:], strict=True):
-            _, err = child.communicate()
-            if child.returncode != 0:
-                tail = " ".join(err.strip().splitlines()[-1:]) or f"exit status {child.returncode}"
-                warnings.warn(f"compiling {', '.join(w.target for w in group)} in a second "
-                              f"process failed ({tail}); the run compiles them itself",
-                              CompileAheadWarning, stacklevel=2)
+    except BaseException:  # an error or Ctrl-C here: do not leave the others compiling
+        for child in children:
+            child.kill()
+            child.communicate()
+        raise
+    for child, group in zip(children, groups[1:], strict=True):
+        _, err = child.communicate()
+        if child.returncode != 0:
+            tail = " ".join(err.strip().splitlines()[-1:]) or f"exit status {child.returncode}"
+            warnings.warn(f"compiling {', '.join(w.target for w in group)} in a second "
+                          f"process failed ({tail}); the run compiles them itself",
+                          CompileAheadWarning, stacklevel=2)
     return len(todo)
 
 

@@ -81,7 +81,7 @@ def compile_ahead(warmups: Sequence[Warmup], processes: int | None = None) -> in
         _, err = child.communicate()
         if child.returncode != 0:
             tail = " ".join(err.strip().splitlines()[-1:]) or f"exit status {child.returncode}"
-            warnings.warn(f"compiling {', '.join(w.target for w in group)} in a second "
+            warnings.warn(f"compiling {', '.join(w.target for w in group)} in another "
                           f"process failed ({tail}); the run compiles them itself",
                           CompileAheadWarning, stacklevel=2)
     return len(todo)

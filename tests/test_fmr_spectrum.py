@@ -216,7 +216,8 @@ def test_series_spectra_equal_one_spectrum_per_state():
 def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
     # dP/dH is a difference of the spectra at bias +- step: both sides are binned on one grid,
     # so the vortex lines (which the step does not move) cancel instead of leaving their
-    # binning error behind (on separate grids: 1.2 % of the peak here)
+    # binning error behind (on separate grids: 1.2 % of the peak here; on one grid what is
+    # left is the binning of the lines the step moves, 0.65 %)
     from nanomag import make_lattice
 
     arr = make_lattice("asvi_width_modulated", size=(6, 6))
@@ -230,7 +231,7 @@ def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
         spins, vortices, bias, derivative=True)
     readout = FMRReadout(freqs, method=method).prepare(arr)
     series = readout.spectra_array(spins, vortices, bias, derivative=True)
-    np.testing.assert_allclose(series, exact, atol=6e-3 * np.abs(exact).max())
+    np.testing.assert_allclose(series, exact, atol=8e-3 * np.abs(exact).max())
     one_by_one = np.stack([readout.spectrum(spins[t], vortices[t], bias[t],
                                             derivative=True).values[0] for t in range(3)])
     np.testing.assert_allclose(one_by_one, series, rtol=1e-12, atol=1e-12 * np.abs(series).max())

@@ -18,8 +18,9 @@ Edge (end) mode.  The end charges turn the magnetisation at each end across the 
 end domains of the S / flower state); the field along the bar pulls it back.  The end mode is
 the resonance of the end as a macrospin whose easy direction is across the bar
 (:func:`nanomag.fmr.kittel.end_mode`): in the axial field ``h = B_tip + mu0 Ms b_e`` with a
-transverse anisotropy field ``mu0 Ms a_e`` and an out-of-plane one ``mu0 Ms n_e``, each factor
-``e . (1, t / w, l_ex / w)``.  Below ``|h| = mu0 Ms a_e`` the end is canted and the line
+transverse anisotropy field ``mu0 Ms a_e`` and an out-of-plane one ``mu0 Ms n_e``, each factor a second-order expansion
+in the two ratios of the end's cross-section, ``e . (1, t / w, l_ex / w, (t / w)^2,
+l_ex t / w^2)`` (the end mode is local: its factors do not depend on the bar's length).  Below ``|h| = mu0 Ms a_e`` the end is canted and the line
 falls with the field; it is soft at that field (the end saturates) and rises above it, as a
 Kittel line in ``h``.  ``B_tip`` is the field along the moment at the bar's end (the bias,
 plus neighbours' stray field in an array).
@@ -27,9 +28,8 @@ plus neighbours' stray field in an array).
 Ms and A enter through ``mu0 Ms`` and ``l_ex``; the coefficients are fitted for permalloy (Ms
 800 kA/m, A 13 pJ/m) to magnum.np ringdowns of a grid of bars
 (``validation/magnumnp_geometry_grid.py``, ``validation/fit_resonance_model.py``,
-``docs/fmr.md``; on the held-out bars at 0-100 mT the bulk line is within 0.73 % and the edge
-line within 0.38 GHz of magnum.np); outside the sizes and fields of that grid
-:class:`OutsideValidatedRange` is warned.
+``docs/fmr.md``), both branches: -50 to +100 mT along the moment.  Outside the sizes and
+fields of that grid :class:`OutsideValidatedRange` is warned.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.kittel import end_modes
 from nanomag.materials import MU0, PERMALLOY, Material
 
-N_SHAPE = 3  # features: (1, ln(t / w), ln(w / l)) bulk, (1, t / w, l_ex / w) edge
+N_SHAPE = 3  # bulk features: (1, ln(t / w), ln(w / l))
 N_BULK = N_SHAPE + 1  # shape coefficients and the exchange coefficient
+N_EDGE = 5  # edge features: (1, t / w, l_ex / w, (t / w)^2, l_ex t / w^2)
 
 
 def _sizes(lengths, widths, thicknesses) -> list[np.ndarray]:
@@ -70,34 +71,37 @@ class BarResonanceModel:
         in_plane: (c0, c1, c2, x_in): ``k_in`` on ``(1, ln(t/w), ln(w/l))`` and the exchange
             coefficient of ``D_in``.
         out_of_plane: (c0, c1, c2, x_out), the same for ``D_out``.
-        edge_field: (e0, e1, e2) of the end's axial field offset ``b_e`` (units of mu0 Ms) on
-            ``(1, t/w, l_ex/w)``.
-        edge_anisotropy: (e0, e1, e2) of its transverse anisotropy ``a_e`` (units of mu0 Ms).
-        edge_factor: (e0, e1, e2) of its out-of-plane anisotropy ``n_e`` (units of mu0 Ms).
+        edge_field: (e0, ..., e4) of the end's axial field offset ``b_e`` (units of mu0 Ms)
+            on ``(1, t/w, l_ex/w, (t/w)^2, l_ex t/w^2)``.
+        edge_anisotropy: the same for its transverse anisotropy ``a_e`` (units of mu0 Ms).
+        edge_factor: the same for its out-of-plane anisotropy ``n_e`` (units of mu0 Ms).
         lengths: validated (min, max) length, nm.
         widths: validated (min, max) width, nm.
         thicknesses: validated (min, max) thickness, nm.
         min_aspect: smallest validated length / width.
         fields: validated (min, max) field along the moment, T (negative: the antiparallel
-            branch).  A bias is warned when its magnitude exceeds ``max(|min|, |max|)``: the
-            check does not know which bars are antiparallel.
+            branch).
+        min_end_cosine: smallest validated cosine of the end's canting angle
+            (:meth:`end_cosine`).  Below it, on the antiparallel branch, the end domains have
+            grown ahead of reversal and the bulk line softens faster than the model's.
     """
 
-    in_plane: tuple[float, ...] = (1.2557, 0.0595, 0.1001, 0.3946)
-    out_of_plane: tuple[float, ...] = (1.3706, 0.0685, 0.0708, -0.8383)
-    edge_field: tuple[float, ...] = (-0.0684, 0.159, 2.1196)
-    edge_anisotropy: tuple[float, ...] = (0.0261, 0.2195, 1.2309)
-    edge_factor: tuple[float, ...] = (0.1889, -1.652, 4.7393)
+    in_plane: tuple[float, ...] = (1.315, 0.0714, 0.1254, 0.3771)
+    out_of_plane: tuple[float, ...] = (1.3154, 0.0605, 0.0367, -1.1374)
+    edge_field: tuple[float, ...] = (-0.0059, -0.1985, -0.3343, 0.0319, 7.838)
+    edge_anisotropy: tuple[float, ...] = (0.093, -0.4036, -1.0811, -0.032, 11.8381)
+    edge_factor: tuple[float, ...] = (-0.2312, 2.1333, 21.4514, 7.8963, -135.2513)
     lengths: tuple[float, float] = (400.0, 800.0)
     widths: tuple[float, float] = (100.0, 300.0)
     thicknesses: tuple[float, float] = (10.0, 30.0)
     min_aspect: float = 2.5
-    fields: tuple[float, float] = (0.0, 0.10)
+    fields: tuple[float, float] = (-0.05, 0.10)
+    min_end_cosine: float = -0.7
 
     def __post_init__(self) -> None:
         for name, size in (("in_plane", N_BULK), ("out_of_plane", N_BULK),
-                           ("edge_field", N_SHAPE), ("edge_anisotropy", N_SHAPE),
-                           ("edge_factor", N_SHAPE)):
+                           ("edge_field", N_EDGE), ("edge_anisotropy", N_EDGE),
+                           ("edge_factor", N_EDGE)):
             value = np.asarray(getattr(self, name), dtype=float)
             if value.shape != (size,) or not np.all(np.isfinite(value)):
                 raise ValueError(f"{name} must be {size} finite numbers, got {value!r}")
@@ -121,9 +125,12 @@ class BarResonanceModel:
     @staticmethod
     def edge_features(lengths, widths, thicknesses, material: Material = PERMALLOY
                       ) -> np.ndarray:
-        """(N, 3) edge features ``(1, t / w, l_ex / w)`` of bar sizes."""
+        """(N, 5) edge features ``(1, t / w, l_ex / w, (t / w)^2, l_ex t / w^2)`` of bar
+        sizes."""
         _, w, t = _sizes(lengths, widths, thicknesses)
-        return np.stack([np.ones_like(w), t / w, exchange_length_nm(material) / w], axis=-1)
+        aspect, exchange = t / w, exchange_length_nm(material) / w
+        return np.stack([np.ones_like(w), aspect, exchange, aspect ** 2, aspect * exchange],
+                        axis=-1)
 
     def effective_demag_factors(self, lengths, widths, thicknesses,
                                 material: Material = PERMALLOY) -> np.ndarray:
@@ -163,6 +170,16 @@ class BarResonanceModel:
         with np.errstate(invalid="ignore"):
             return np.where(b1 > 0, material.gamma_over_2pi * np.sqrt(b1 * b2), np.nan)
 
+    def end_cosine(self, lengths, widths, thicknesses, tip_field,
+                   material: Material = PERMALLOY) -> np.ndarray:
+        """(N,) cosine of the end's angle from the bar axis, ``clip(h / h_k, -1, 1)`` with
+        ``h`` the end's axial field at ``tip_field`` (T) and ``h_k`` its transverse
+        anisotropy field: 1 for a saturated end, near -1 for an end turned against the moment
+        (ahead of reversal)."""
+        b_e, a_e, _ = (self.edge_factors(lengths, widths, thicknesses, material).T
+                       * MU0 * material.Ms)
+        return np.clip((np.asarray(tip_field, dtype=float) + b_e) / a_e, -1.0, 1.0)
+
     def check_sizes(self, lengths, widths, thicknesses) -> None:
         """Warn :class:`OutsideValidatedRange` for sizes outside the validated grid."""
         length, w, t = (np.atleast_1d(np.asarray(v, dtype=float))
@@ -181,12 +198,19 @@ class BarResonanceModel:
             warnings.warn("resonance model outside its validated range: " + "; ".join(outside),
                           OutsideValidatedRange, stacklevel=3)
 
-    def check_fields(self, fields) -> None:
-        """Warn :class:`OutsideValidatedRange` for bias fields (T) outside the validated range."""
+    def check_fields(self, fields, end_cosines=None) -> None:
+        """Warn :class:`OutsideValidatedRange` for fields along the moment (T; negative on
+        the antiparallel branch) outside the validated range, and for end cosines
+        (:meth:`end_cosine`) below ``min_end_cosine``."""
         b = np.atleast_1d(np.asarray(fields, dtype=float))
         lo, hi = self.fields
-        if b.size and (np.abs(b).max() > max(abs(lo), abs(hi)) + 1e-12):
-            warnings.warn(f"resonance model outside its validated range: bias field up to "
-                          f"{np.abs(b).max() * 1e3:g} mT (validated {lo * 1e3:g} to "
-                          f"{hi * 1e3:g} mT along the moment)", OutsideValidatedRange,
-                          stacklevel=3)
+        if b.size and (b.min() < lo - 1e-12 or b.max() > hi + 1e-12):
+            warnings.warn(f"resonance model outside its validated range: field along the "
+                          f"moment {b.min() * 1e3 + 0.0:g} to {b.max() * 1e3 + 0.0:g} mT (validated "
+                          f"{lo * 1e3:g} to {hi * 1e3:g} mT; negative: antiparallel)",
+                          OutsideValidatedRange, stacklevel=4)
+        c = np.atleast_1d(np.asarray([] if end_cosines is None else end_cosines, dtype=float))
+        if c.size and c.min() < self.min_end_cosine:
+            warnings.warn(f"resonance model outside its validated range: bar ends turned "
+                          f"ahead of reversal (end cosine down to {c.min():.2f}, validated >= "
+                          f"{self.min_end_cosine:g})", OutsideValidatedRange, stacklevel=4)

@@ -131,9 +131,20 @@ class FMRReadout:
         values = np.atleast_1d(field_array(bias_fields, "bias_fields"))
         if values.ndim != 1:
             raise ValueError(f"bias_fields must be a scalar or 1-D, got shape {values.shape}")
-        self.modes.resonance.check_fields(values)
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
         return values, values[:, None] * direction
+
+    def _check_fields(self, s: np.ndarray, v: np.ndarray, values: np.ndarray) -> None:
+        """Warn where the bias along a macrospin's moment (stray fields aside) leaves the
+        resonance model's validated range or turns a bar end ahead of reversal: states
+        ``s``, ``v`` (K, N) read at biases ``values`` (K,) T, or one state (K = 1) read at
+        each bias."""
+        macrospin = v == 0
+        along = s * np.cos(self.geometry.angles - self.bias_angle)
+        fields = values.reshape(-1, 1) * along  # (K or biases, N)
+        cosines = np.clip((fields + self._edge_b) / self._edge_k, -1.0, 1.0)
+        self.modes.resonance.check_fields(np.where(macrospin, fields, 0.0),
+                                          np.where(macrospin, cosines, 1.0))
 
     def lines(self, spin, vortex=None, bias_field: float = 0.0) -> dict[str, np.ndarray]:
         """Resonance lines of every bar at one bias field (T, along ``bias_angle``).
@@ -142,7 +153,8 @@ class FMRReadout:
         slot; slot 0 bulk, 1/2 front/back edge, or the vortex lines).
         """
         s, v = self._check_state(spin, vortex)
-        _, bias = self._bias_vectors(bias_field)
+        values, bias = self._bias_vectors(bias_field)
+        self._check_fields(s[None], v[None], values)
         return self._lines(s, v, self._stray(s, v), bias[0])
 
     def _stray(self, s: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -226,6 +238,7 @@ class FMRReadout:
             raise ValueError(f"bias_fields must be a scalar or have shape ({s.shape[0]},), got "
                              f"{values.shape}")
         values = np.broadcast_to(values.reshape(-1), (s.shape[0],))
+        self._check_fields(s, v, values)
         check_memory(s.shape[0] * self.frequencies.size, 8, "spins", "spectrum values")
         direction = np.array([np.cos(self.bias_angle), np.sin(self.bias_angle)])
         step = _DERIVATIVE_STEP * direction if flag(derivative, "derivative") else np.zeros(2)
@@ -282,6 +295,7 @@ class FMRReadout:
         """
         s, v = self._check_state(spin, vortex)
         values, vectors = self._bias_vectors(bias_fields)
+        self._check_fields(s[None], v[None], values)
         derivative = flag(derivative, "derivative")
         out = np.empty((values.size, self.frequencies.size))
         stray = self._stray(s, v)

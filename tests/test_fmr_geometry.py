@@ -19,18 +19,28 @@ VALIDATION = Path(__file__).parents[1] / "validation"
 MODEL = BarResonanceModel()
 BULK_TOL = 0.01  # the target; worst held-out run 0.88 % (antiparallel), see docs/fmr.md
 BULK_RMS = 0.005  # held-out rms 0.43 %
-EDGE_TOL = 0.4e9  # Hz; worst held-out edge line 0.40 GHz (target 0.2 GHz not met everywhere)
+EDGE_TOL = 0.65e9  # Hz; worst held-out edge line 0.62 GHz (target 0.2 GHz met on 18 of 24)
 EDGE_RMS = 0.22e9  # Hz; held-out rms 0.21 GHz
+RUN = ("length_nm", "width_nm", "thickness_nm", "field_T", "cell_nm")
+
+
+def _read(name: str) -> list[dict]:
+    with open(VALIDATION / name) as fh:
+        return [{k: float(v) for k, v in r.items()} for r in csv.DictReader(fh)]
 
 
 def _heldout_runs() -> list[dict]:
     """Held-out magnum.np runs inside the validated range: sizes, length / width and fields
-    (pinned values from the CSV)."""
+    (pinned values from the CSVs; an end line soft in 2 ns from the run's 8 ns ringdown)."""
     with open(VALIDATION / "magnumnp_geometry_split.csv") as fh:
         held = {(float(r["length_nm"]), float(r["width_nm"]), float(r["thickness_nm"]))
                 for r in csv.DictReader(fh) if r["set"] == "heldout"}
-    with open(VALIDATION / "magnumnp_geometry_results.csv") as fh:
-        rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(fh)]
+    long = {tuple(r[k] for k in RUN): r for r in _read("magnumnp_geometry_long.csv")}
+    rows = _read("magnumnp_geometry_results.csv")
+    for r in rows:
+        r["long"] = np.isnan(r["edge_GHz"]) and tuple(r[k] for k in RUN) in long
+        if r["long"]:
+            r["edge_GHz"] = long[tuple(r[k] for k in RUN)]["edge_GHz"]
     return [r for r in rows
             if (r["length_nm"], r["width_nm"], r["thickness_nm"]) in held
             and r["cell_nm"] == 10.0 and np.isfinite(r["bulk_GHz"]) and r["mx_relaxed"] > 0.8
@@ -100,7 +110,8 @@ def test_edge_mode_matches_heldout_micromagnetics(run):
 def test_edge_mode_rms_error_over_heldout_runs():
     err = [MODEL.edge_frequency(r["length_nm"], r["width_nm"], r["thickness_nm"],
                                 r["field_T"])[0] - r["edge_GHz"] * 1e9 for r in HELDOUT_EDGE]
-    assert len(err) == 21  # 4 held-out runs have a soft end line (below 1.5 GHz)
+    # 4 held-out runs have an end line soft in 2 ns, 3 of them resolved in 8 ns
+    assert len(err) == 24 and sum(r["long"] for r in HELDOUT_EDGE) == 3
     assert np.sqrt(np.mean(np.square(err))) < EDGE_RMS
 
 
@@ -112,6 +123,11 @@ def test_pinned_lines_are_what_the_saved_ringdowns_give(monkeypatch):
         with np.load(VALIDATION / "magnumnp_geometry_traces" / grid.trace_name(run)) as saved:
             bulk, _, edge, _ = grid.mode_frequencies(dict(saved), run["cell_nm"])
         assert round(bulk / 1e9, 3) == run["bulk_GHz"]
+        if run["long"]:
+            name = grid.trace_name(run, grid.LONG_DURATION_S)
+            with np.load(VALIDATION / "magnumnp_geometry_traces" / name) as saved:
+                edge = grid.mode_frequencies(dict(saved), run["cell_nm"],
+                                             grid.LONG_DURATION_S)[2]
         np.testing.assert_equal(round(edge / 1e9, 3), run["edge_GHz"])
 
 
@@ -189,7 +205,7 @@ def test_no_warning_inside_the_validated_range():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         MODEL.effective_demag_factors([400.0, 800.0], [100.0, 300.0], [10.0, 30.0])
-        MODEL.check_fields([-0.05, 0.0, 0.1], [-0.7, 0.0, 1.0])
+        MODEL.check_fields([-0.05, 0.0, 0.1], [-0.6, 0.0, 1.0])
 
 
 @pytest.mark.parametrize("fields", [[-0.06, 0.0], [0.0, 0.11]])

@@ -88,15 +88,15 @@ class BarResonanceModel:
 
     in_plane: tuple[float, ...] = (1.315, 0.0714, 0.1254, 0.3771)
     out_of_plane: tuple[float, ...] = (1.3154, 0.0605, 0.0367, -1.1374)
-    edge_field: tuple[float, ...] = (-0.0059, -0.1985, -0.3343, 0.0319, 7.838)
-    edge_anisotropy: tuple[float, ...] = (0.093, -0.4036, -1.0811, -0.032, 11.8381)
-    edge_factor: tuple[float, ...] = (-0.2312, 2.1333, 21.4514, 7.8963, -135.2513)
+    edge_field: tuple[float, ...] = (-0.0029, -0.3565, -0.2055, 0.5251, 8.0264)
+    edge_anisotropy: tuple[float, ...] = (0.0781, -0.0313, -0.7714, 0.1817, 4.3592)
+    edge_factor: tuple[float, ...] = (-0.0795, -1.4498, 18.4887, 7.4115, -69.2929)
     lengths: tuple[float, float] = (400.0, 800.0)
     widths: tuple[float, float] = (100.0, 300.0)
     thicknesses: tuple[float, float] = (10.0, 30.0)
     min_aspect: float = 2.5
     fields: tuple[float, float] = (-0.05, 0.10)
-    min_end_cosine: float = -0.7
+    min_end_cosine: float = -0.6
 
     def __post_init__(self) -> None:
         for name, size in (("in_plane", N_BULK), ("out_of_plane", N_BULK),

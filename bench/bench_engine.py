@@ -23,8 +23,8 @@ import time
 import numpy as np
 
 from nanomag import make_lattice
-from nanomag.protocols import hysteresis_loop
-from nanomag.spin_ice import SpinIce
+from nanomag.engine.protocols import hysteresis_loop
+from nanomag.engine.spin_ice import SpinIce
 
 
 def clock():

@@ -18,7 +18,6 @@ from _common import header, median_time, square_ice
 from nanomag.fmr import FMRReadout
 
 
-
 def numpy_direct(lines, freqs):
     f0, fwhm, amp = (lines[k].ravel() for k in ("frequency", "fwhm", "weight"))
     hw = 0.5 * fwhm[:, None]

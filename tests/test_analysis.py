@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nanomag.analysis import along, coercive_fields
+from nanomag.engine.analysis import along, coercive_fields
 
 
 def tanh_loop(hc: float, bias: float, width: float, h_max: float, n: int):

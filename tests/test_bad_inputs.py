@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from nanomag import FMRReadout, Material, SpinIce, make_lattice, make_task
+from nanomag.engine.protocols import hysteresis_loop
 from nanomag.lattices import BarArray
 from nanomag.metrics import memory_capacity
-from nanomag.protocols import hysteresis_loop
 from nanomag.readout import RidgeReadout
 from nanomag.substrates import (
     EchoStateNetwork,

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from nanomag.analysis import along, coercive_fields
 from nanomag.cli import app
 from nanomag.config import LoopRunConfig, SweepConfig
+from nanomag.engine.analysis import along, coercive_fields
 from nanomag.lattices import available_lattices
 from nanomag.store import load, stored_config
 

@@ -18,7 +18,7 @@ from nanomag.config import (
     load_config,
     validation_message,
 )
-from nanomag.protocols import hysteresis_loop
+from nanomag.engine.protocols import hysteresis_loop
 
 SMALL = {"lattice": {"params": {"size": [2, 2]}}, "protocol": {"h_max": 0.04, "n_steps": 8}}
 
@@ -153,7 +153,7 @@ def test_sweep_config_rejects_bad_grids(grid, match):
 
 def test_engine_config_builds_vortex_rules_and_coupling():
     from nanomag.config import EngineConfig
-    from nanomag.vortices import VortexModel
+    from nanomag.engine.vortices import VortexModel
 
     cfg = EngineConfig.model_validate({"coupling": "face_charge",
                                        "vortex": {"annihilation_field": 0.03}})

@@ -6,8 +6,14 @@ import math
 import numpy as np
 import pytest
 
-from nanomag.energy import (SCENARIOS, EnergyBreakdown, EnergyModel, compare, esn_step_energy,
-                            spin_ice_step_energy)
+from nanomag.energy import (
+    SCENARIOS,
+    EnergyBreakdown,
+    EnergyModel,
+    compare,
+    esn_step_energy,
+    spin_ice_step_energy,
+)
 from nanomag.substrates import EchoStateNetwork
 
 BAR_150 = 600e-9 * 150e-9 * 20e-9  # m^3

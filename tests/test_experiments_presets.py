@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from nanomag.engine.vortices import VortexModel
 from nanomag.experiments.presets import FIELD_WINDOWS, PRESETS, preset
 from nanomag.substrates import SpinIceReservoir
-from nanomag.vortices import VortexModel
 
 SIZE = (4, 4)
 

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
+from nanomag.engine.vortices import VortexModel
 from nanomag.experiments.presets import preset
 from nanomag.experiments.training import train, training_fields, training_spectra
 from nanomag.fmr.modes import ModeTable
 from nanomag.substrates import SpinIceReservoir
-from nanomag.vortices import VortexModel
 
 
 def test_protocol_layout():

@@ -8,8 +8,8 @@ import pytest
 
 flatspin_model = pytest.importorskip("flatspin.model")
 
-from nanomag.protocols import hysteresis_loop  # noqa: E402
-from nanomag.spin_ice import SpinIce  # noqa: E402
+from nanomag.engine.protocols import hysteresis_loop  # noqa: E402
+from nanomag.engine.spin_ice import SpinIce  # noqa: E402
 
 pytestmark = pytest.mark.peer
 

@@ -6,7 +6,7 @@ from scipy import integrate
 
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.kittel import kittel_mode
-from nanomag.materials import MU0, Material, PERMALLOY
+from nanomag.materials import MU0, PERMALLOY, Material
 
 GAMMA = PERMALLOY.gamma_over_2pi
 MU0MS = MU0 * PERMALLOY.Ms

@@ -29,6 +29,7 @@ from nanomag.encoders import (
     WaveformEncoder,
 )
 from nanomag.energy import EnergyModel, esn_step_energy, spin_ice_step_energy
+from nanomag.engine.protocols import field_vectors, hysteresis_loop
 from nanomag.experiments.evaluation import Split, evaluate_task, forecast
 from nanomag.fmr import CollectiveFMR
 from nanomag.fmr.modes import ModeTable
@@ -43,7 +44,6 @@ from nanomag.metrics import (
     nonlinearity,
     numerical_rank,
 )
-from nanomag.protocols import field_vectors, hysteresis_loop
 from nanomag.readout import RidgeClassifierReadout, RidgeReadout
 from nanomag.substrates import (
     EchoStateNetwork,

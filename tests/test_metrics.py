@@ -1,8 +1,15 @@
 import numpy as np
 import pytest
 
-from nanomag.metrics import (generalisation_rank, kernel_rank, memory_capacity, nmse,
-                             nonlinearity, nrmse, numerical_rank)
+from nanomag.metrics import (
+    generalisation_rank,
+    kernel_rank,
+    memory_capacity,
+    nmse,
+    nonlinearity,
+    nrmse,
+    numerical_rank,
+)
 
 
 def _delay_line(u, length, first=0):

@@ -65,9 +65,9 @@ def test_progress_bars_stay_off_a_pipe(monkeypatch):
 def test_engine_runs_in_calls_report_progress_and_match_one_call(monkeypatch):
     import numpy as np
 
-    import nanomag.spin_ice as engine
+    import nanomag.engine.spin_ice as engine
     from nanomag import SpinIce, VortexModel, make_lattice
-    from nanomag.protocols import hysteresis_loop
+    from nanomag.engine.protocols import hysteresis_loop
 
     def loop_run(**params):
         model = SpinIce(make_lattice("asvi_width_modulated", size=(3, 3)), disorder=0.05,

@@ -13,9 +13,9 @@ from matplotlib.image import imread
 from report_results import SNAPSHOTS, experiment_result, loop_result, sweep_result
 from typer.testing import CliRunner
 
-from nanomag.analysis import along, coercive_fields
 from nanomag.cli import app
 from nanomag.energy import PHYSICAL_SCENARIOS, esn_step_energy
+from nanomag.engine.analysis import along, coercive_fields
 from nanomag.report import build_report, write_report
 from nanomag.report.figures import (
     STATE_COLOURS,

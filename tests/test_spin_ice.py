@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from nanomag import make_lattice
+from nanomag.engine.protocols import hysteresis_loop
+from nanomag.engine.spin_ice import SpinIce
+from nanomag.engine.switching import Astroid, coercive_field
 from nanomag.lattices import BarArray, vertex_types
 from nanomag.materials import MU0, PERMALLOY
-from nanomag.protocols import hysteresis_loop
-from nanomag.spin_ice import SpinIce
-from nanomag.switching import Astroid, coercive_field
 
 CLASSICAL_SW = Astroid(b=1.0, c=1.0, beta=3.0, gamma=3.0)
 

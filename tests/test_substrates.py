@@ -5,8 +5,7 @@ from sklearn.pipeline import Pipeline
 
 from nanomag.metrics import kernel_rank
 from nanomag.readout import RidgeReadout
-from nanomag.substrates import (EchoStateNetwork, MemristorReservoir, SpinTorqueOscillator,
-                                Substrate)
+from nanomag.substrates import EchoStateNetwork, MemristorReservoir, SpinTorqueOscillator, Substrate
 
 SUBSTRATES = [
     lambda: EchoStateNetwork(n_units=20, connectivity=0.3, bias_scaling=0.2, leak_rate=0.7, seed=1),

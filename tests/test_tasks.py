@@ -1,8 +1,13 @@
 import numpy as np
 import pytest
 
-from nanomag.tasks import (SINE_TRANSFORMS, available_tasks, mackey_glass_series, make_task,
-                           minmax_scale)
+from nanomag.tasks import (
+    SINE_TRANSFORMS,
+    available_tasks,
+    mackey_glass_series,
+    make_task,
+    minmax_scale,
+)
 
 
 def test_sine_targets_follow_their_definitions():

@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from nanomag.kernels.protocol import protocol_kernel, thermal_active
-from nanomag.kernels.thermal import Thermal
+from nanomag.engine.kernels.protocol import protocol_kernel, thermal_active
+from nanomag.engine.kernels.thermal import Thermal
+from nanomag.engine.spin_ice import SpinIce
+from nanomag.engine.switching import Astroid
 from nanomag.lattices import BarArray
 from nanomag.materials import K_B, PERMALLOY
-from nanomag.spin_ice import SpinIce
-from nanomag.switching import Astroid
 
 CLASSICAL_SW = Astroid(b=1.0, c=1.0, beta=3.0, gamma=3.0)
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from nanomag import make_lattice
+from nanomag.engine.protocols import field_vectors
+from nanomag.engine.spin_ice import SpinIce
+from nanomag.engine.vortices import VortexModel
 from nanomag.lattices import BarArray
-from nanomag.protocols import field_vectors
-from nanomag.spin_ice import SpinIce
-from nanomag.vortices import VortexModel
 
 MINOR_LOOPS = field_vectors(np.tile([0.020, -0.020], 12), 45.0)
 

@@ -17,18 +17,18 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
-    "Astroid": "nanomag.switching",
+    "Astroid": "nanomag.engine.switching",
     "BarArray": "nanomag.lattices",
     "EchoStateNetwork": "nanomag.substrates",
     "FMRReadout": "nanomag.fmr",
     "Material": "nanomag.materials",
     "PERMALLOY": "nanomag.materials",
     "RidgeReadout": "nanomag.readout",
-    "SpinIce": "nanomag.spin_ice",
+    "SpinIce": "nanomag.engine.spin_ice",
     "SpinIceReservoir": "nanomag.substrates",
-    "VortexModel": "nanomag.vortices",
+    "VortexModel": "nanomag.engine.vortices",
     "available_lattices": "nanomag.lattices",
-    "hysteresis_loop": "nanomag.protocols",
+    "hysteresis_loop": "nanomag.engine.protocols",
     "make_lattice": "nanomag.lattices",
     "make_task": "nanomag.tasks",
 }
@@ -52,16 +52,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from nanomag.engine.protocols import hysteresis_loop
+    from nanomag.engine.spin_ice import SpinIce
+    from nanomag.engine.switching import Astroid
+    from nanomag.engine.vortices import VortexModel
     from nanomag.fmr import FMRReadout
     from nanomag.lattices import BarArray, available_lattices, make_lattice
     from nanomag.materials import PERMALLOY, Material
-    from nanomag.protocols import hysteresis_loop
     from nanomag.readout import RidgeReadout
-    from nanomag.spin_ice import SpinIce
     from nanomag.substrates import EchoStateNetwork, SpinIceReservoir
-    from nanomag.switching import Astroid
     from nanomag.tasks import make_task
-    from nanomag.vortices import VortexModel
 
 
 def __getattr__(name: str):

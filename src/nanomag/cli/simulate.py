@@ -12,7 +12,6 @@ import typer
 import xarray as xr
 from rich.table import Table
 
-from nanomag.analysis import along, coercive_fields
 from nanomag.cli.app import (
     FigureOption,
     OutOption,
@@ -27,6 +26,8 @@ from nanomag.cli.app import (
     refuse_existing,
 )
 from nanomag.config import LoopRunConfig, load_config
+from nanomag.engine.analysis import along, coercive_fields
+from nanomag.engine.kernels.protocol import protocol_kernel
 from nanomag.experiments.demo import (
     SUBSTRATES,
     check_demo_options,
@@ -35,7 +36,6 @@ from nanomag.experiments.demo import (
     forecast_demo,
 )
 from nanomag.kernels.ahead import compile_ahead
-from nanomag.kernels.protocol import protocol_kernel
 from nanomag.lattices import available_lattices, lattice_description
 from nanomag.store import save
 

@@ -1,7 +1,7 @@
 """Lattice, engine and field-protocol sections, and the hysteresis-loop run built from them.
 
 A configuration only describes a run; its ``build()`` helpers turn it into the objects of the
-Python API (a :class:`~nanomag.lattices.BarArray`, a :class:`~nanomag.spin_ice.SpinIce`, a
+Python API (a :class:`~nanomag.lattices.BarArray`, a :class:`~nanomag.engine.spin_ice.SpinIce`, a
 field protocol) and hold no physics themselves.  Units are those of the API: fields in tesla,
 angles in degrees, lengths in nm.
 
@@ -41,11 +41,11 @@ from nanomag.config.base import (
     field,
     seed_field,
 )
+from nanomag.engine.protocols import hysteresis_loop
+from nanomag.engine.spin_ice import COUPLINGS, SpinIce
+from nanomag.engine.switching import CALIBRATIONS, Astroid
+from nanomag.engine.vortices import VortexModel
 from nanomag.lattices import BarArray, available_lattices, generators, make_lattice
-from nanomag.protocols import hysteresis_loop
-from nanomag.spin_ice import COUPLINGS, SpinIce
-from nanomag.switching import CALIBRATIONS, Astroid
-from nanomag.vortices import VortexModel
 
 
 class LatticeConfig(StrictModel):
@@ -180,7 +180,7 @@ class VortexConfig(StrictModel):
 
 
 class EngineParams(StrictModel):
-    """Parameters of :class:`~nanomag.spin_ice.SpinIce` other than its seed; ``None`` keeps
+    """Parameters of :class:`~nanomag.engine.spin_ice.SpinIce` other than its seed; ``None`` keeps
     the engine's derived value (see its docstring)."""
 
     hc: float | None = field(None, "T", "mean switching field (None: from the bar geometry)",

@@ -21,6 +21,7 @@ from sklearn.base import clone
 
 from nanomag._validate import instance_of, positive_int
 from nanomag.energy import SCENARIOS, esn_step_energy
+from nanomag.engine.kernels.protocol import RUN_PROTOCOL_ATHERMAL
 from nanomag.experiments import warmups
 from nanomag.experiments.evaluation import (
     Split,
@@ -31,8 +32,6 @@ from nanomag.experiments.evaluation import (
 from nanomag.fmr.lines import series_spectra
 from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.ahead import Warmup
-from nanomag.kernels.protocol import RUN_PROTOCOL_ATHERMAL
-from nanomag.kernels.task_series import mackey_glass
 from nanomag.substrates import (
     EchoStateNetwork,
     MemristorReservoir,
@@ -42,6 +41,7 @@ from nanomag.substrates import (
 )
 from nanomag.substrates.kernels import esn_run, memristor_run, sto_run
 from nanomag.tasks import mackey_glass_series
+from nanomag.tasks.kernels import mackey_glass
 
 #: The demo's substrates: name -> (description, factory(size, seed), numba kernels it runs).
 #: ``size`` (nx, ny) is the lattice of the spin ice; the software substrates keep their

@@ -15,7 +15,7 @@ All three use the engine defaults of :data:`nanomag.substrates.spin_ice.DEFAULT_
 (dP/dH, 128 channels from 3 to 13 GHz) at the loop-end field.  Each input writes the field
 loop ``+H(u)``, ``-H(u)`` (:class:`FieldLoopEncoder`) with a window that spans the array's
 own switching fields (45 deg room-temperature coercive fields of
-:func:`nanomag.switching.coercive_field`):
+:func:`nanomag.engine.switching.coercive_field`):
 
 =====  ============  ==========  ====================================================
 array  field window  field angle why

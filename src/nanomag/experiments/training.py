@@ -20,7 +20,7 @@ import xarray as xr
 from sklearn.base import clone
 
 from nanomag._validate import positive, positive_int
-from nanomag.protocols import field_vectors
+from nanomag.engine.protocols import field_vectors
 from nanomag.substrates.spin_ice import SpinIceReservoir
 
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from nanomag.engine.kernels.protocol import RUN_PROTOCOL_ATHERMAL, RUN_PROTOCOL_THERMAL
 from nanomag.fmr.lines import series_spectra
 from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.ahead import Warmup
-from nanomag.kernels.protocol import RUN_PROTOCOL_ATHERMAL, RUN_PROTOCOL_THERMAL
-from nanomag.kernels.task_series import mackey_glass
 from nanomag.measured import _kernels as measured_kernels
 from nanomag.measured.reading import read_folder
 from nanomag.substrates import (
@@ -29,6 +28,7 @@ from nanomag.substrates import (
 from nanomag.substrates.kernels import esn_run, memristor_run, sto_run
 from nanomag.substrates.spin_ice import DEFAULT_ENGINE
 from nanomag.tasks import mackey_glass_series
+from nanomag.tasks.kernels import mackey_glass
 
 INPUTS = np.array([0.2, 0.8])
 

@@ -20,9 +20,9 @@ import numpy as np
 from numba import njit, prange
 
 from nanomag._validate import in_range, positive, positive_int
-from nanomag.kernels.neighbors import neighbor_csr
 from nanomag.kernels.variants import pick, serial_and_parallel
 from nanomag.lattices.base import BarArray
+from nanomag.lattices.neighbors import neighbor_csr
 
 REGIONS = ("bar", "front_tip", "back_tip")
 _QUANTUM_NM = 1e-3  # geometry resolution used to recognise identical pairs, nm

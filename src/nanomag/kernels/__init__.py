@@ -1,2 +1,4 @@
-"""Numba kernels over flat numpy arrays.  No model objects here: only arrays in, arrays out,
-so that another backend (GPU) can provide the same functions."""
+"""How nanomag's numba kernels are built and compiled: serial / parallel and athermal twins
+(``variants``), the on-disk cache check (``cache``) and compiling ahead in parallel processes
+(``ahead``).  The kernels themselves live beside the physics they serve (``engine/kernels``,
+``fmr``, ``substrates``, ``tasks``, ``measured``)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from nanomag.analysis import along, coercive_fields
+from nanomag.engine.analysis import along, coercive_fields
 from nanomag.figures import save_comparison_figure
 from nanomag.report import figures
 from nanomag.report.html import (

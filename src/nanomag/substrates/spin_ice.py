@@ -1,7 +1,7 @@
 """The artificial spin(-vortex) ice as a reservoir: encoder -> spin-ice engine -> observation.
 
 Each input is written as a field protocol by an encoder (:mod:`nanomag.encoders`); the
-engine (:class:`nanomag.spin_ice.SpinIce`) relaxes the microstate after every field step;
+engine (:class:`nanomag.engine.spin_ice.SpinIce`) relaxes the microstate after every field step;
 after each input the microstate is observed as its FMR spectrum (the spin-wave fingerprint,
 :class:`nanomag.fmr.FMRReadout`), its magnetization, or the magnetization of spatial regions.
 The state is the microstate itself, spins and vortex flags of every bar, followed by the
@@ -25,12 +25,12 @@ from nanomag._validate import (
 )
 from nanomag.encoders import FRESH, DriveHistory, FieldEncoder, FieldLoopEncoder
 from nanomag.energy import EnergyBreakdown, EnergyModel, spin_ice_step_energy
+from nanomag.engine.spin_ice import SpinIce
+from nanomag.engine.vortices import VortexModel
 from nanomag.fmr import FMRReadout, ModeTable
 from nanomag.fmr.instrument import FMRInstrument
 from nanomag.lattices import make_lattice
-from nanomag.spin_ice import SpinIce
 from nanomag.substrates.base import Substrate
-from nanomag.vortices import VortexModel
 
 OBSERVATIONS = ("spectrum", "magnetization", "regions")
 #: The embedded default engine: the width-modulated spin-vortex ice of Gartside et al. (2022).

@@ -16,11 +16,11 @@ from collections import namedtuple
 import numpy as np
 from numba import njit
 
-from nanomag.kernels.priority import heap_set
-from nanomag.kernels.rng import uniform
-from nanomag.kernels.moments import change_moment
-from nanomag.kernels.switching import astroid_value, cascade, local_fields, switching_energy
-from nanomag.kernels.vortex import reversal_chirality
+from nanomag.engine.kernels.moments import change_moment
+from nanomag.engine.kernels.priority import heap_set
+from nanomag.engine.kernels.rng import uniform
+from nanomag.engine.kernels.switching import astroid_value, cascade, local_fields, switching_energy
+from nanomag.engine.kernels.vortex import reversal_chirality
 
 #: e0 (N,) zero-field barrier J; inv_kt 1/(kB T) 1/J; attempt_frequency Hz; duration of one
 #: field step s; rng (1,) uint64 state.
@@ -95,7 +95,7 @@ def thermal_hold(bars, coupling, vortex_rules, thermal, heap, spin, vortex, h_di
                  max_flips):
     """Hold the field for ``thermal.duration`` seconds: thermally activated reversals drawn by
     rejection-free kinetic Monte Carlo, each followed by the athermal avalanche it triggers.
-    ``heap`` (empty) is the scratch heap of :func:`~nanomag.kernels.switching.cascade`.
+    ``heap`` (empty) is the scratch heap of :func:`~nanomag.engine.kernels.switching.cascade`.
 
     Returns the number of reversals (``max_flips`` if it stopped there).
     """

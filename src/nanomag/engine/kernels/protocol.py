@@ -10,16 +10,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from nanomag.kernels.priority import heap_arrays
-from nanomag.kernels.switching import moment_sum, relax_max
-from nanomag.kernels.thermal import Thermal, thermal_hold
+from nanomag.engine.kernels.priority import heap_arrays
+from nanomag.engine.kernels.switching import moment_sum, relax_max
+from nanomag.engine.kernels.thermal import Thermal, thermal_hold
 from nanomag.kernels.variants import twin
 
 
 @njit(cache=True)
 def no_hold(bars, coupling, vortex_rules, thermal, heap, spin, vortex, h_dip, h_ext, mag,
             max_flips):
-    """The athermal stand-in for :func:`~nanomag.kernels.thermal.thermal_hold`: no reversal."""
+    """The athermal stand-in for :func:`~nanomag.engine.kernels.thermal.thermal_hold`: no reversal."""
     return 0
 
 

@@ -3,7 +3,7 @@
 Wide bars can relax into a flux-closing vortex instead of a single-domain macrospin (Gartside
 et al., Nat. Nanotechnol. 17, 460 (2022)): two macrospin directions and two vortex chiralities.
 A vortex has almost no moment and no stray field.  The rules (see
-:mod:`nanomag.kernels.vortex`) are phenomenological; every rate is a parameter here:
+:mod:`nanomag.engine.kernels.vortex`) are phenomenological; every rate is a parameter here:
 
 * a bar at least ``min_width`` wide that reverses ends as a vortex with probability
   ``p_plus`` (reversal towards +axis) or ``p_minus`` (towards -axis), plus ``neighbor_gain`` per

@@ -20,10 +20,10 @@ from collections import namedtuple
 import numpy as np
 from numba import njit, prange
 
-from nanomag.kernels.moments import change_moment
-from nanomag.kernels.priority import heap_pop, heap_remove, heap_set
+from nanomag.engine.kernels.moments import change_moment
+from nanomag.engine.kernels.priority import heap_pop, heap_remove, heap_set
+from nanomag.engine.kernels.vortex import annihilate, reversal_chirality
 from nanomag.kernels.variants import serial_and_parallel
-from nanomag.kernels.vortex import annihilate, reversal_chirality
 
 NOT_FLIPPABLE = -1.0
 #: A bar can switch only if its parallel field is below -PAR_TOL (T): a guard against
@@ -108,9 +108,9 @@ BAR_ENERGIES = serial_and_parallel(_bar_energies)
 def cascade(bars, coupling, vortex_rules, heap, spin, vortex, h_dip, h_ext, mag, max_flips, log):
     """Reverse the most-eligible bar and re-rate its neighbours, until no bar can switch.
 
-    ``heap`` (``(keys, bars, where, size)``, :mod:`nanomag.kernels.priority`) holds every bar
+    ``heap`` (``(keys, bars, where, size)``, :mod:`nanomag.engine.kernels.priority`) holds every bar
     that can switch, keyed by its switching energy; it is left empty.  A reversing bar may end
-    as a vortex (``vortex_rules``, :mod:`nanomag.kernels.vortex`).  Reversed bars are written
+    as a vortex (``vortex_rules``, :mod:`nanomag.engine.kernels.vortex`).  Reversed bars are written
     to ``log`` while it has room.
 
     Returns:

@@ -17,8 +17,8 @@ from collections import namedtuple
 import numpy as np
 from numba import njit
 
-from nanomag.kernels.moments import change_moment
-from nanomag.kernels.rng import uniform
+from nanomag.engine.kernels.moments import change_moment
+from nanomag.engine.kernels.rng import uniform
 
 #: active: whether any bar can hold a vortex; p_plus, p_minus (N,) nucleation probability per
 #: reversal; neighbor_gain per vortex neighbour; annihilation_field (N,) T (inf: never);

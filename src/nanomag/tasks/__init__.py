@@ -43,7 +43,7 @@ import numpy as np
 
 from nanomag._validate import check_memory, flag, instance_of, positive, positive_int, real
 from nanomag._validate import seed as checked_seed
-from nanomag.kernels import task_series as kern
+from nanomag.tasks import kernels as kern
 
 #: Memory per generated sample (inputs, targets and working copies), bytes.
 BYTES_PER_SAMPLE = 64

@@ -2,7 +2,7 @@
 
 Every bar is an Ising macrospin (``spin`` = +1 along its axis, -1 against) or, for wide bars
 of a spin-vortex ice, a vortex with no moment.  Bars switch by the generalized
-Stoner-Wohlfarth criterion (:mod:`nanomag.switching`) in the total field, external plus the
+Stoner-Wohlfarth criterion (:mod:`nanomag.engine.switching`) in the total field, external plus the
 point-dipole field of the neighbours within ``neighbor_distance``.  Relaxation flips the bar
 with the largest switching energy first until none can flip; the dipolar fields of the flipped
 bar's neighbours are updated incrementally.  The kernels live in :mod:`nanomag.kernels`.
@@ -29,21 +29,21 @@ from nanomag._validate import (
     positive,
 )
 from nanomag._validate import seed as checked_seed
+from nanomag.engine.kernels.dipolar import DIPOLE_PAIR_FIELDS, sum_pair_fields
+from nanomag.engine.kernels.protocol import protocol_kernel, thermal_active
+from nanomag.engine.kernels.rng import rng_state as new_rng_state
+from nanomag.engine.kernels.switching import BAR_ENERGIES, Bars, Coupling, astroid_boundary
+from nanomag.engine.kernels.thermal import Thermal
+from nanomag.engine.kernels.vortex import VortexRules
+from nanomag.engine.switching import Astroid, coercive_field
+from nanomag.engine.vortices import VortexModel
 from nanomag.fmr.stray import source_pair_fields
-from nanomag.kernels.dipolar import DIPOLE_PAIR_FIELDS, sum_pair_fields
-from nanomag.kernels.neighbors import neighbor_csr
-from nanomag.kernels.protocol import protocol_kernel, thermal_active
-from nanomag.kernels.rng import rng_state as new_rng_state
-from nanomag.kernels.switching import BAR_ENERGIES, Bars, Coupling, astroid_boundary
-from nanomag.kernels.thermal import Thermal
 from nanomag.kernels.variants import pick
-from nanomag.kernels.vortex import VortexRules
 from nanomag.lattices.base import MAX_LENGTH_NM, MIN_LENGTH_NM, BarArray
+from nanomag.lattices.neighbors import neighbor_csr
 from nanomag.lattices.vertices import vertex_counts
 from nanomag.materials import K_B, MU0, PERMALLOY, Material
 from nanomag.progress import report
-from nanomag.switching import Astroid, coercive_field
-from nanomag.vortices import VortexModel
 
 #: Dipolar coupling models.
 COUPLINGS = ("point_dipole", "face_charge")
@@ -128,7 +128,7 @@ class SpinIce:
         array: the geometry.
         hc: switching threshold ``hc`` (T), scalar or (N,), within [:data:`MIN_THRESHOLD`,
             ``nanomag._validate.MAX_FIELD_T``]; ``None`` derives it per bar from the
-            bar width through :func:`~nanomag.switching.coercive_field` (field at 45 deg) and
+            bar width through :func:`~nanomag.engine.switching.coercive_field` (field at 45 deg) and
             the astroid.
         disorder: relative standard deviation of Gaussian threshold disorder,
             ``hc_i ~ N(hc_i, (disorder hc_i)^2)``.
@@ -147,10 +147,10 @@ class SpinIce:
         seed: seed for threshold disorder, random initial states and thermal switching.
         temperature: K, in [0, :data:`MAX_TEMPERATURE`]; above 0, every field step is followed by a hold of ``step_duration``
             seconds during which bars switch by Arrhenius activation over their barrier
-            (:mod:`nanomag.kernels.thermal`); 0 is the athermal model.
+            (:mod:`nanomag.engine.kernels.thermal`); 0 is the athermal model.
         step_duration: how long each field step is held, s.
         attempt_frequency: Arrhenius attempt frequency, Hz.
-        vortex: vortex rules for wide bars (:class:`~nanomag.vortices.VortexModel`); ``None``
+        vortex: vortex rules for wide bars (:class:`~nanomag.engine.vortices.VortexModel`); ``None``
             keeps every bar a macrospin.
     """
 

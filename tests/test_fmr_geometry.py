@@ -131,6 +131,20 @@ def test_pinned_lines_are_what_the_saved_ringdowns_give(monkeypatch):
         np.testing.assert_equal(round(edge / 1e9, 3), run["edge_GHz"])
 
 
+def test_default_coefficients_are_the_fit_of_the_training_runs(monkeypatch):
+    # the shipped model is what validation/fit_resonance_model.py fits to the training bars
+    # (so the held-out table of docs/fmr.md, printed by that script, is the shipped model's)
+    monkeypatch.syspath_prepend(str(VALIDATION))
+    fit = pytest.importorskip("fit_resonance_model")
+    runs = fit.load(VALIDATION / "magnumnp_geometry_results.csv",
+                    VALIDATION / "magnumnp_geometry_split.csv",
+                    VALIDATION / "magnumnp_geometry_long.csv")
+    lo, hi = MODEL.fields
+    train = fit.subset(runs, ~runs["heldout"] & (runs["field_T"] >= lo - 1e-9)
+                       & (runs["field_T"] <= hi + 1e-9))
+    assert fit.fit(train) == MODEL
+
+
 @pytest.mark.parametrize("width, field, bulk_ghz", [(150.0, 0.02, 9.750), (150.0, 0.05, 10.922),
                                                     (200.0, 0.02, 8.656), (200.0, 0.05, 9.969)])
 def test_bulk_mode_matches_earlier_runs_off_the_grid(width, field, bulk_ghz):

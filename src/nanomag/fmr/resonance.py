@@ -86,8 +86,8 @@ class BarResonanceModel:
             grown ahead of reversal and the bulk line softens faster than the model's.
     """
 
-    in_plane: tuple[float, ...] = (1.315, 0.0714, 0.1254, 0.3771)
-    out_of_plane: tuple[float, ...] = (1.3154, 0.0605, 0.0367, -1.1374)
+    in_plane: tuple[float, ...] = (1.2557, 0.0595, 0.1001, 0.3946)
+    out_of_plane: tuple[float, ...] = (1.3706, 0.0685, 0.0708, -0.8383)
     edge_field: tuple[float, ...] = (-0.0029, -0.3565, -0.2055, 0.5251, 8.0264)
     edge_anisotropy: tuple[float, ...] = (0.0781, -0.0313, -0.7714, 0.1817, 4.3592)
     edge_factor: tuple[float, ...] = (-0.0795, -1.4498, 18.4887, 7.4115, -69.2929)

@@ -115,7 +115,7 @@ def save_comparison_figure(ds, path: str | os.PathLike, *, horizon: int = 7) -> 
     sine_ax.set_yscale("log")
     sine_ax.set_xticks(np.arange(len(targets)), targets, rotation=30, ha="right", fontsize=8)
     sine_ax.set_ylabel("sine task test NMSE")
-    sine_ax.legend(frameon=False, fontsize=6, ncol=4)
+    sine_ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.suptitle(f"{ds.attrs.get('n_inputs', '?')} inputs, {ds.sizes['repeat']} repeat(s)")
     return _save(fig, path)
 

@@ -2,9 +2,9 @@
 
 Reads ``magnumnp_geometry_results.csv``, ``magnumnp_geometry_split.csv`` and
 ``magnumnp_geometry_long.csv`` (written by ``magnumnp_geometry_grid.py``; the edge line of a
-run whose end line is soft in 2 ns comes from its long ringdown).  Runs used: 10 nm cells, converged relaxation, the bar still
-along its starting direction (``mx_relaxed`` > 0.8) and inside the model's validated sizes
-(length / width >= 2.5).  The fit uses the training bars at fields ``--fields`` (default: the
+run whose end line is soft in 2 ns comes from its long ringdown).  Runs used: 10 nm cells,
+converged relaxation, the bar still along its starting direction (``mx_relaxed`` > 0.8) and
+inside the model's validated sizes (length / width >= 2.5).  The fit uses the training bars at fields ``--fields`` (default: the
 model's validated range); runs outside it are reported, not fitted.  The edge coefficients
 (``edge_field``, ``edge_anisotropy``, ``edge_factor`` of
 :class:`nanomag.fmr.resonance.BarResonanceModel`) minimise the error in GHz of the edge line

@@ -18,9 +18,10 @@ Edge (end) mode.  The end charges turn the magnetisation at each end across the 
 end domains of the S / flower state); the field along the bar pulls it back.  The end mode is
 the resonance of the end as a macrospin whose easy direction is across the bar
 (:func:`nanomag.fmr.kittel.end_mode`): in the axial field ``h = B_tip + mu0 Ms b_e`` with a
-transverse anisotropy field ``mu0 Ms a_e`` and an out-of-plane one ``mu0 Ms n_e``, each factor a second-order expansion
-in the two ratios of the end's cross-section, ``e . (1, t / w, l_ex / w, (t / w)^2,
-l_ex t / w^2)`` (the end mode is local: its factors do not depend on the bar's length).  Below ``|h| = mu0 Ms a_e`` the end is canted and the line
+transverse anisotropy field ``mu0 Ms a_e`` and an out-of-plane one ``mu0 Ms n_e``, each
+factor a second-order expansion in the two ratios of the end's cross-section, ``e . (1, t / w,
+l_ex / w, (t / w)^2, l_ex t / w^2)`` (the end mode is local: its factors do not depend on the
+bar's length).  Below ``|h| = mu0 Ms a_e`` the end is canted and the line
 falls with the field; it is soft at that field (the end saturates) and rises above it, as a
 Kittel line in ``h``.  ``B_tip`` is the field along the moment at the bar's end (the bias,
 plus neighbours' stray field in an array).
@@ -57,6 +58,13 @@ def _sizes(lengths, widths, thicknesses) -> list[np.ndarray]:
 def exchange_length_nm(material: Material) -> float:
     """Exchange length ``sqrt(2 A / (mu0 Ms^2))`` of ``material``, nm."""
     return float(np.sqrt(2 * material.exchange / (MU0 * material.Ms ** 2)) * 1e9)
+
+
+def end_cosines(tip_field, offset, anisotropy) -> np.ndarray:
+    """Cosine of a bar end's angle from the bar axis, ``clip((B_tip + offset) / anisotropy,
+    -1, 1)``: the end's axial field over its transverse anisotropy field (all in T,
+    broadcast); 1 for a saturated end, -1 for one turned against the moment."""
+    return np.clip((np.asarray(tip_field, dtype=float) + offset) / anisotropy, -1.0, 1.0)
 
 
 class OutsideValidatedRange(UserWarning):
@@ -178,7 +186,7 @@ class BarResonanceModel:
         (ahead of reversal)."""
         b_e, a_e, _ = (self.edge_factors(lengths, widths, thicknesses, material).T
                        * MU0 * material.Ms)
-        return np.clip((np.asarray(tip_field, dtype=float) + b_e) / a_e, -1.0, 1.0)
+        return end_cosines(tip_field, b_e, a_e)
 
     def check_sizes(self, lengths, widths, thicknesses) -> None:
         """Warn :class:`OutsideValidatedRange` for sizes outside the validated grid."""
@@ -206,8 +214,8 @@ class BarResonanceModel:
         lo, hi = self.fields
         if b.size and (b.min() < lo - 1e-12 or b.max() > hi + 1e-12):
             warnings.warn(f"resonance model outside its validated range: field along the "
-                          f"moment {b.min() * 1e3 + 0.0:g} to {b.max() * 1e3 + 0.0:g} mT (validated "
-                          f"{lo * 1e3:g} to {hi * 1e3:g} mT; negative: antiparallel)",
+                          f"moment {b.min() * 1e3 + 0.0:g} to {b.max() * 1e3 + 0.0:g} mT "
+                          f"(validated {lo * 1e3:g} to {hi * 1e3:g} mT; negative: antiparallel)",
                           OutsideValidatedRange, stacklevel=4)
         c = np.atleast_1d(np.asarray([] if end_cosines is None else end_cosines, dtype=float))
         if c.size and c.min() < self.min_end_cosine:

@@ -36,6 +36,7 @@ from nanomag.fmr.lines import (
     series_spectra,
 )
 from nanomag.fmr.modes import ModeTable
+from nanomag.fmr.resonance import end_cosines
 from nanomag.fmr.stray import (
     PairQuadrature,
     StrayKernel,
@@ -142,7 +143,7 @@ class FMRReadout:
         macrospin = v == 0
         along = s * np.cos(self.geometry.angles - self.bias_angle)
         fields = values.reshape(-1, 1) * along  # (K or biases, N)
-        cosines = np.clip((fields + self._edge_b) / self._edge_k, -1.0, 1.0)
+        cosines = end_cosines(fields, self._edge_b, self._edge_k)
         self.modes.resonance.check_fields(np.where(macrospin, fields, 0.0),
                                           np.where(macrospin, cosines, 1.0))
 

@@ -4,15 +4,15 @@ Reads ``magnumnp_geometry_results.csv``, ``magnumnp_geometry_split.csv`` and
 ``magnumnp_geometry_long.csv`` (written by ``magnumnp_geometry_grid.py``; the edge line of a
 run whose end line is soft in 2 ns comes from its long ringdown).  Runs used: 10 nm cells,
 converged relaxation, the bar still along its starting direction (``mx_relaxed`` > 0.8) and
-inside the model's validated sizes (length / width >= 2.5).  The fit uses the training bars at fields ``--fields`` (default: the
-model's validated range); runs outside it are reported, not fitted.  The edge coefficients
-(``edge_field``, ``edge_anisotropy``, ``edge_factor`` of
-:class:`nanomag.fmr.resonance.BarResonanceModel`) minimise the error in GHz of the edge line
-over the runs (both branches) where one was found; the bulk coefficients (``in_plane``,
-``out_of_plane``) the relative error of the bulk line over the parallel-branch runs.  Prints the
-coefficients, the leave-one-bar-out cross-validation error over the training bars (the basis
-for choosing the model's form), the held-out errors and, for every held-out run, magnum.np
-against plain Kittel and the model, as markdown::
+inside the model's validated sizes (length / width >= 2.5).  The fit uses the training bars
+at fields ``--fields`` (default: the model's validated range); runs outside it are reported,
+not fitted.  The edge coefficients (``edge_field``, ``edge_anisotropy``, ``edge_factor`` and
+``edge_growth`` of :class:`nanomag.fmr.resonance.BarResonanceModel`) minimise the error in
+GHz of the edge line over the runs (both branches) where one was found; the bulk coefficients
+(``in_plane``, ``out_of_plane``) the relative error of the bulk line over the parallel-branch
+runs.  Prints the coefficients, the leave-one-bar-out cross-validation error over the
+training bars (the basis for choosing the model's form), the held-out errors and, for every
+held-out run, magnum.np against plain Kittel and the model, as markdown::
 
     PYTHONPATH=src python validation/fit_resonance_model.py
 """
@@ -37,7 +37,8 @@ SIZES = ("length_nm", "width_nm", "thickness_nm")
 EDGE_START = {name: (value,) + (0.0,) * (N_EDGE - 1) for name, value in
               (("edge_field", 0.0), ("edge_anisotropy", 0.05), ("edge_factor", 0.3))}
 EDGE_NAMES = tuple(EDGE_START)
-EDGE_STARTS = [(b_e, a_e) for b_e in (-0.02, 0.0, 0.03) for a_e in (0.05, 0.08)]
+EDGE_STARTS = [(b_e, a_e, growth) for b_e in (-0.02, 0.0, 0.03) for a_e in (0.05, 0.08)
+               for growth in (0.0, 5.0)]
 
 
 def read(path: Path) -> list[dict[str, float]]:
@@ -98,21 +99,22 @@ def fit_bulk(d: dict[str, np.ndarray], start: BarResonanceModel) -> BarResonance
 
 
 def fit_edge(d: dict[str, np.ndarray], start: BarResonanceModel) -> BarResonanceModel:
-    """Edge coefficients minimising the error (GHz) of the edge line over runs ``d`` that
-    have one."""
+    """Edge coefficients and ``edge_growth`` minimising the error (GHz) of the edge line over
+    runs ``d`` that have one."""
     d = subset(d, np.isfinite(d["edge_GHz"]))
 
     def with_edge(p: np.ndarray, rounded=tuple) -> BarResonanceModel:
-        return replace(start, **{name: rounded(p[k * N_EDGE:(k + 1) * N_EDGE])
-                                 for k, name in enumerate(EDGE_NAMES)})
+        return replace(start, edge_growth=rounded(p[-1:])[0],
+                       **{name: rounded(p[k * N_EDGE:(k + 1) * N_EDGE])
+                          for k, name in enumerate(EDGE_NAMES)})
 
     def residual(p: np.ndarray) -> np.ndarray:
         return np.nan_to_num(edge_hz(with_edge(p), d) / 1e9 - d["edge_GHz"], nan=10.0)
 
-    x0 = np.concatenate([getattr(start, n) for n in EDGE_NAMES])
+    x0 = np.concatenate([*(getattr(start, n) for n in EDGE_NAMES), [0.0]])
     fits = []
-    for b_e, a_e in EDGE_STARTS:  # the fit has local minima: several starts, keep the best
-        x0[0], x0[N_EDGE] = b_e, a_e
+    for b_e, a_e, growth in EDGE_STARTS:  # local minima: several starts, keep the best
+        x0[0], x0[N_EDGE], x0[-1] = b_e, a_e, growth
         fits.append(least_squares(residual, x0))
     return with_edge(min(fits, key=lambda r: r.cost).x, _rounded)
 
@@ -181,7 +183,7 @@ def main() -> None:
     train = subset(d, ~d["heldout"] & inside)
     model = fit(train)
     print(", ".join(f"{name}={getattr(model, name)}" for name in
-                    ("in_plane", "out_of_plane", *EDGE_NAMES)))
+                    ("in_plane", "out_of_plane", *EDGE_NAMES, "edge_growth")))
     print(summary("training", *errors(model, train)))
     print("training antiparallel runs whose bulk line misses 1 %:",
           antiparallel_misses(model, train))

@@ -21,7 +21,8 @@ the resonance of the end as a macrospin whose easy direction is across the bar
 transverse anisotropy field ``mu0 Ms a_e`` and an out-of-plane one ``mu0 Ms n_e``, each
 factor a second-order expansion in the two ratios of the end's cross-section, ``e . (1, t / w,
 l_ex / w, (t / w)^2, l_ex t / w^2)`` (the end mode is local: its factors do not depend on the
-bar's length).  Below ``|h| = mu0 Ms a_e`` the end is canted and the line
+bar's length), the anisotropy growing with the field along the moment as
+``exp(kappa B_tip / mu0 Ms)``.  Below ``|h| = h_k`` the end is canted and the line
 falls with the field; it is soft at that field (the end saturates) and rises above it, as a
 Kittel line in ``h``.  ``B_tip`` is the field along the moment at the bar's end (the bias,
 plus neighbours' stray field in an array).
@@ -60,11 +61,19 @@ def exchange_length_nm(material: Material) -> float:
     return float(np.sqrt(2 * material.exchange / (MU0 * material.Ms ** 2)) * 1e9)
 
 
-def end_cosines(tip_field, offset, anisotropy) -> np.ndarray:
-    """Cosine of a bar end's angle from the bar axis, ``clip((B_tip + offset) / anisotropy,
-    -1, 1)``: the end's axial field over its transverse anisotropy field (all in T,
-    broadcast); 1 for a saturated end, -1 for one turned against the moment."""
-    return np.clip((np.asarray(tip_field, dtype=float) + offset) / anisotropy, -1.0, 1.0)
+def end_fields(tip_field, offset, anisotropy, growth, fields) -> tuple[np.ndarray, np.ndarray]:
+    """A bar end's axial field ``h = B_tip + offset`` and transverse anisotropy field
+    ``h_k = anisotropy exp(growth clip(B_tip, *fields))`` (T; ``growth`` in 1/T; the growth
+    held at its value at the ends of the validated ``fields``), broadcast."""
+    b = np.asarray(tip_field, dtype=float)
+    return b + offset, anisotropy * np.exp(growth * np.clip(b, *fields))
+
+
+def end_cosines(tip_field, offset, anisotropy, growth, fields) -> np.ndarray:
+    """Cosine of a bar end's angle from the bar axis, ``clip(h / h_k, -1, 1)`` of
+    :func:`end_fields`: 1 for a saturated end, -1 for one turned against the moment."""
+    h, h_k = end_fields(tip_field, offset, anisotropy, growth, fields)
+    return np.clip(h / h_k, -1.0, 1.0)
 
 
 class OutsideValidatedRange(UserWarning):
@@ -83,6 +92,10 @@ class BarResonanceModel:
             on ``(1, t/w, l_ex/w, (t/w)^2, l_ex t/w^2)``.
         edge_anisotropy: the same for its transverse anisotropy ``a_e`` (units of mu0 Ms).
         edge_factor: the same for its out-of-plane anisotropy ``n_e`` (units of mu0 Ms).
+        edge_growth: ``kappa``: the transverse anisotropy field grows with the field along
+            the moment at the end, ``mu0 Ms a_e exp(kappa B_tip / (mu0 Ms))`` (the end domain
+            shortens as the field pushes it out, and lengthens ahead of reversal); outside
+            ``fields`` it stays at its value at the nearer end of the range.
         lengths: validated (min, max) length, nm.
         widths: validated (min, max) width, nm.
         thicknesses: validated (min, max) thickness, nm.
@@ -96,15 +109,16 @@ class BarResonanceModel:
 
     in_plane: tuple[float, ...] = (1.2557, 0.0595, 0.1001, 0.3946)
     out_of_plane: tuple[float, ...] = (1.3706, 0.0685, 0.0708, -0.8383)
-    edge_field: tuple[float, ...] = (-0.0029, -0.3565, -0.2055, 0.5251, 8.0264)
-    edge_anisotropy: tuple[float, ...] = (0.0781, -0.0313, -0.7714, 0.1817, 4.3592)
-    edge_factor: tuple[float, ...] = (-0.0795, -1.4498, 18.4887, 7.4115, -69.2929)
+    edge_field: tuple[float, ...] = (-0.0232, 0.0115, 0.542, 0.1417, 1.4047)
+    edge_anisotropy: tuple[float, ...] = (0.0428, 0.1227, -0.2461, -0.3343, 2.1561)
+    edge_factor: tuple[float, ...] = (0.1174, -2.356, 15.798, 3.4015, -23.336)
+    edge_growth: float = 5.5383
     lengths: tuple[float, float] = (400.0, 800.0)
     widths: tuple[float, float] = (100.0, 300.0)
     thicknesses: tuple[float, float] = (10.0, 30.0)
     min_aspect: float = 2.5
     fields: tuple[float, float] = (-0.05, 0.10)
-    min_end_cosine: float = -0.6
+    min_end_cosine: float = -0.55
 
     def __post_init__(self) -> None:
         for name, size in (("in_plane", N_BULK), ("out_of_plane", N_BULK),
@@ -113,6 +127,8 @@ class BarResonanceModel:
             value = np.asarray(getattr(self, name), dtype=float)
             if value.shape != (size,) or not np.all(np.isfinite(value)):
                 raise ValueError(f"{name} must be {size} finite numbers, got {value!r}")
+        if not np.isfinite(self.edge_growth):
+            raise ValueError(f"edge_growth must be finite, got {self.edge_growth!r}")
         for name in ("lengths", "widths", "thicknesses", "fields"):
             lo, hi = getattr(self, name)
             if not lo <= hi:
@@ -170,9 +186,10 @@ class BarResonanceModel:
         bar's end; NaN where the end mode is soft."""
         self.check_sizes(lengths, widths, thicknesses)
         fields = MU0 * material.Ms * self.edge_factors(lengths, widths, thicknesses, material)
-        h = np.asarray(tip_field, dtype=float) + fields[:, 0]
+        h, h_k = end_fields(tip_field, fields[:, 0], fields[:, 1],
+                            self.edge_growth_per_tesla(material), self.fields)
         h, h_k, m_z = (np.ascontiguousarray(v, dtype=float)
-                       for v in np.broadcast_arrays(h, fields[:, 1], fields[:, 2]))
+                       for v in np.broadcast_arrays(h, h_k, fields[:, 2]))
         b1, b2 = np.empty_like(h), np.empty_like(h)
         end_modes(h, h_k, m_z, b1, b2)
         with np.errstate(invalid="ignore"):
@@ -186,7 +203,13 @@ class BarResonanceModel:
         (ahead of reversal)."""
         b_e, a_e, _ = (self.edge_factors(lengths, widths, thicknesses, material).T
                        * MU0 * material.Ms)
-        return end_cosines(tip_field, b_e, a_e)
+        return end_cosines(tip_field, b_e, a_e, self.edge_growth_per_tesla(material),
+                           self.fields)
+
+    def edge_growth_per_tesla(self, material: Material = PERMALLOY) -> float:
+        """``kappa / (mu0 Ms)``, 1/T: the rate at which the end's anisotropy field grows
+        with the field along the moment."""
+        return float(self.edge_growth / (MU0 * material.Ms))
 
     def check_sizes(self, lengths, widths, thicknesses) -> None:
         """Warn :class:`OutsideValidatedRange` for sizes outside the validated grid."""

@@ -143,7 +143,9 @@ class FMRReadout:
         macrospin = v == 0
         along = s * np.cos(self.geometry.angles - self.bias_angle)
         fields = values.reshape(-1, 1) * along  # (K or biases, N)
-        cosines = end_cosines(fields, self._edge_b, self._edge_k)
+        resonance = self.modes.resonance
+        cosines = end_cosines(fields, self._edge_b, self._edge_k,
+                              resonance.edge_growth_per_tesla(self.material), resonance.fields)
         self.modes.resonance.check_fields(np.where(macrospin, fields, 0.0),
                                           np.where(macrospin, cosines, 1.0))
 
@@ -176,6 +178,7 @@ class FMRReadout:
             self._weight, self._rf_vector(), MU0 * mat.Ms,
             mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
             mt.edge_weight, self._edge_b, self._edge_k, self._edge_m,
+            (mt.resonance.edge_growth_per_tesla(mat), *map(float, mt.resonance.fields)),
             np.asarray(mt.vortex_frequencies, dtype=np.float64),
             np.asarray(mt.vortex_weights, dtype=np.float64),
         )

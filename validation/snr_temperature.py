@@ -136,7 +136,7 @@ def figure(ds: xr.Dataset, path: Path) -> None:
             ax.set_yscale("log")
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
             ax.yaxis.set_minor_formatter(NullFormatter())
-    axes[0].legend(fontsize=7)
+    axes[0].legend(fontsize=7, handlelength=3)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
 

@@ -149,7 +149,9 @@ def instance_of(value, types: type | tuple[type, ...], name: str, *, allow_none:
         return value
     wanted = types if isinstance(types, tuple) else (types,)
     text = " or ".join(t.__name__ for t in wanted) + (" or None" if allow_none else "")
-    raise TypeError(f"{name} must be a {text}, got {type(value).__name__} {value!r:.60}")
+    article = "an" if text[0] in "AEIOUaeiou" else "a"
+    raise TypeError(f"{name} must be {article} {text}, got {type(value).__name__} "
+                    f"{value!r:.60}")
 
 
 def choice(value, options, name: str):

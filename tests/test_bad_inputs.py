@@ -107,3 +107,12 @@ def test_memory_capacity_is_scale_invariant():
     for factor in (1e-200, 1e200):
         assert memory_capacity(states * factor, u, 6).total == pytest.approx(reference, rel=1e-9)
     assert memory_capacity(states, u * 1e200, 6).total == pytest.approx(reference, rel=1e-9)
+
+
+@pytest.mark.parametrize("types, wanted", [(int, "must be an int"), (float, "must be a float"),
+                                           ((int, float), "must be an int or float")])
+def test_type_errors_name_the_parameter_and_the_wanted_type(types, wanted):
+    from nanomag._validate import instance_of
+
+    with pytest.raises(TypeError, match=f"count {wanted}, got str"):
+        instance_of("x", types, "count")

@@ -22,7 +22,7 @@ soft end mode: below 1.5 GHz in 2 ns).  The traces
 are saved (``magnumnp_geometry_traces/``, float32) so the lines can be re-read from them
 (``--reanalyse``) without running magnum.np again.
 Cells: 10 nm in plane, one layer through the thickness (exchange length of permalloy 5.7 nm);
-two bars are repeated at 5 nm cells to bound the discretisation error.  A run whose
+three bars are repeated at 5 nm cells to bound the discretisation error.  A run whose
 relaxation does not converge (20 ns at damping 1) is recorded with NaN frequencies.  Fields run
 in order of priority (0, +50, +100, -30, -50 mT), each over all bars, so a partial grid covers
 every geometry; a bar that left the antiparallel branch (``mx_relaxed`` <= 0.8) is not run at
@@ -59,6 +59,8 @@ RELAX_ITER = 2000  # relaxation steps of 10 ps at damping 1
 FINE_CHECKS = ({"length_nm": 600.0, "width_nm": 200.0, "thickness_nm": 20.0, "field_T": 0.0,
                 "cell_nm": 5.0},
                {"length_nm": 400.0, "width_nm": 100.0, "thickness_nm": 10.0, "field_T": 0.10,
+                "cell_nm": 5.0},
+               {"length_nm": 800.0, "width_nm": 300.0, "thickness_nm": 30.0, "field_T": 0.05,
                 "cell_nm": 5.0})
 END_NM = 40.0  # end region of each end, nm
 EDGE_GAP_HZ = 1e9  # the edge line lies at least this far below the bulk line

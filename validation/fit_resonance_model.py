@@ -61,10 +61,10 @@ def load(results: Path, split: Path, long: Path | None = None) -> dict[str, np.n
     long_edges = {tuple(r[k] for k in run): r["edge_GHz"]
                   for r in (read(long) if long is not None and long.exists() else [])}
     for r in rows:
-        soft = not np.isfinite(r["edge_GHz"])
-        r["edge_long"] = float(soft and tuple(r[k] for k in run) in long_edges)
+        key = tuple(r[k] for k in run)
+        r["edge_long"] = float(not np.isfinite(r["edge_GHz"]) and key in long_edges)
         if r["edge_long"]:
-            r["edge_GHz"] = long_edges[tuple(r[k] for k in run)]
+            r["edge_GHz"] = long_edges[key]
     out = {k: np.array([r[k] for r in rows]) for k in rows[0]}
     out["edge_long"] = out["edge_long"].astype(bool)
     keys = [tuple(r[k] for k in SIZES) for r in rows]

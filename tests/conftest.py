@@ -1,9 +1,17 @@
 """Fixtures shared by several test modules, and the compilation of the suite's kernels."""
 
+import os
+
 import pytest
 
 from nanomag.experiments.warmups import SUITE
 from nanomag.kernels.ahead import compile_ahead
+
+
+def pytest_configure(config):
+    """Edge tables go to a cache of the suite's own (kept between local runs), not the
+    user's."""
+    os.environ.setdefault("NANOMAG_CACHE_DIR", str(config.rootpath / ".pytest_cache" / "nanomag"))
 
 
 def pytest_sessionstart(session):

@@ -1,18 +1,19 @@
-"""Fit the geometry-true resonance model to the magnum.np grid and print the held-out table.
+"""Fit the bulk line of the resonance model to the magnum.np grid; print the held-out table.
 
 Reads ``magnumnp_geometry_results.csv``, ``magnumnp_geometry_split.csv`` and
 ``magnumnp_geometry_long.csv`` (written by ``magnumnp_geometry_grid.py``; the edge line of a
 run whose end line is soft in 2 ns comes from its long ringdown).  Runs used: 10 nm cells,
 converged relaxation, the bar still along its starting direction (``mx_relaxed`` > 0.8) and
-inside the model's validated sizes (length / width >= 2.5).  The fit uses the training bars
-at fields ``--fields`` (default: the model's validated range); runs outside it are reported,
-not fitted.  The edge coefficients (``edge_field``, ``edge_anisotropy``, ``edge_factor`` and
-``edge_growth`` of :class:`nanomag.fmr.resonance.BarResonanceModel`) minimise the error in
-GHz of the edge line over the runs (both branches) where one was found; the bulk coefficients
-(``in_plane``, ``out_of_plane``) the relative error of the bulk line over the parallel-branch
-runs.  Prints the coefficients, the leave-one-bar-out cross-validation error over the
-training bars (the basis for choosing the model's form), the held-out errors and, for every
-held-out run, magnum.np against plain Kittel and the model, as markdown::
+inside the model's validated sizes (length / width >= 2.5).  The bulk coefficients
+(``in_plane``, ``out_of_plane`` of :class:`nanomag.fmr.resonance.BarResonanceModel`) minimise
+the relative error of the bulk line over the training bars' parallel-branch runs at fields
+``--fields`` (default: the model's validated range); the antiparallel bulk line is a
+prediction.  The edge line is not fitted: it is the mode solver's
+(:class:`nanomag.fmr.bar_modes.BarModeSolver`, the value the model's edge table holds at
+each grid field).  Prints the coefficients, the leave-one-bar-out cross-validation error of
+the bulk fit over the training bars, the antiparallel runs whose bulk line misses 1 % with
+the mean ``m_x`` of their ends (the evidence for ``min_end_mx``), the held-out errors and,
+for every held-out run, magnum.np against plain Kittel and the model, as markdown::
 
     PYTHONPATH=src python validation/fit_resonance_model.py
 """
@@ -27,18 +28,14 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
+from nanomag.fmr.bar_modes import BarModeSolver
 from nanomag.fmr.kittel import kittel_mode
-from nanomag.fmr.resonance import N_BULK, N_EDGE, BarResonanceModel
+from nanomag.fmr.resonance import N_BULK, BarResonanceModel
 
 HERE = Path(__file__).parent
 MIN_MX = 0.8
 BULK_TARGET = 0.01  # the target relative bulk error
 SIZES = ("length_nm", "width_nm", "thickness_nm")
-EDGE_START = {name: (value,) + (0.0,) * (N_EDGE - 1) for name, value in
-              (("edge_field", 0.0), ("edge_anisotropy", 0.05), ("edge_factor", 0.3))}
-EDGE_NAMES = tuple(EDGE_START)
-EDGE_STARTS = [(b_e, a_e, growth) for b_e in (-0.02, 0.0, 0.03) for a_e in (0.05, 0.08)
-               for growth in (0.0, 5.0)]
 
 
 def read(path: Path) -> list[dict[str, float]]:
@@ -82,8 +79,16 @@ def bulk_hz(model: BarResonanceModel, d: dict[str, np.ndarray]) -> np.ndarray:
     return kittel_mode(d["field_T"], 0.0, 1, factors)["frequency"]
 
 
-def edge_hz(model: BarResonanceModel, d: dict[str, np.ndarray]) -> np.ndarray:
-    return model.edge_frequency(*(d[k] for k in SIZES), d["field_T"])
+def solved(d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The mode solver at each run of ``d``: ``edge`` line (Hz) and the mean ``end_mx`` of the
+    ends' ``m_x``, each relaxed afresh from the uniform tilt (as the edge tables are)."""
+    edge, end_mx = np.empty(d["field_T"].size), np.empty(d["field_T"].size)
+    for i, field in enumerate(d["field_T"]):
+        solver = BarModeSolver(*(float(d[k][i]) for k in SIZES))
+        angles = solver.relax(field)
+        edge[i] = solver.lines(field, angles).edge
+        end_mx[i] = solver.end_mx(angles)
+    return {"edge": edge, "end_mx": end_mx}
 
 
 def fit_bulk(d: dict[str, np.ndarray], start: BarResonanceModel) -> BarResonanceModel:
@@ -98,73 +103,50 @@ def fit_bulk(d: dict[str, np.ndarray], start: BarResonanceModel) -> BarResonance
     return replace(start, in_plane=_rounded(p[:N_BULK]), out_of_plane=_rounded(p[N_BULK:]))
 
 
-def fit_edge(d: dict[str, np.ndarray], start: BarResonanceModel) -> BarResonanceModel:
-    """Edge coefficients and ``edge_growth`` minimising the error (GHz) of the edge line over
-    runs ``d`` that have one."""
-    d = subset(d, np.isfinite(d["edge_GHz"]))
-
-    def with_edge(p: np.ndarray, rounded=tuple) -> BarResonanceModel:
-        return replace(start, edge_growth=rounded(p[-1:])[0],
-                       **{name: rounded(p[k * N_EDGE:(k + 1) * N_EDGE])
-                          for k, name in enumerate(EDGE_NAMES)})
-
-    def residual(p: np.ndarray) -> np.ndarray:
-        return np.nan_to_num(edge_hz(with_edge(p), d) / 1e9 - d["edge_GHz"], nan=10.0)
-
-    x0 = np.concatenate([*(getattr(start, n) for n in EDGE_NAMES), [0.0]])
-    fits = []
-    for b_e, a_e, growth in EDGE_STARTS:  # local minima: several starts, keep the best
-        x0[0], x0[N_EDGE], x0[-1] = b_e, a_e, growth
-        fits.append(least_squares(residual, x0))
-    return with_edge(min(fits, key=lambda r: r.cost).x, _rounded)
-
-
-def end_cosine(model: BarResonanceModel, d: dict[str, np.ndarray]) -> np.ndarray:
-    return model.end_cosine(*(d[k] for k in SIZES), d["field_T"])
-
-
 def fit(d: dict[str, np.ndarray]) -> BarResonanceModel:
-    """Edge coefficients fitted to runs ``d`` (both branches), bulk coefficients to its
-    parallel-branch runs (the antiparallel bulk line is a prediction); started from plain
-    Kittel and a uniform end field."""
-    model = fit_edge(d, replace(BarResonanceModel.plain_kittel(), **EDGE_START))
-    return fit_bulk(subset(d, d["field_T"] >= 0), model)
+    """Bulk coefficients fitted to the parallel-branch runs of ``d``, started from plain
+    Kittel."""
+    return fit_bulk(subset(d, d["field_T"] >= 0), BarResonanceModel.plain_kittel())
 
 
 def antiparallel_misses(model: BarResonanceModel, d: dict[str, np.ndarray]) -> str:
-    """The antiparallel runs of ``d`` whose bulk line misses ``BULK_TARGET``: size, field,
-    end cosine and error (the evidence for ``min_end_cosine``)."""
-    bulk, cosine = errors(model, d)[0], end_cosine(model, d)
+    """The antiparallel runs of ``d`` (with :func:`solved` entries) whose bulk line misses
+    ``BULK_TARGET``: size, field, the ends' mean ``m_x`` and error (the evidence for
+    ``min_end_mx``)."""
+    bulk, end_mx = errors(model, d)[0], d["end_mx"]
     missed = np.flatnonzero((np.abs(bulk) > BULK_TARGET) & (d["field_T"] < 0))
     return "; ".join(f"{d['length_nm'][i]:g}x{d['width_nm'][i]:g}x{d['thickness_nm'][i]:g} "
-                     f"{1e3 * d['field_T'][i]:g} mT cos {cosine[i]:.2f} {100 * bulk[i]:+.1f} %"
-                     for i in missed[np.argsort(cosine[missed])])
+                     f"{1e3 * d['field_T'][i]:g} mT end m_x {end_mx[i]:.2f} "
+                     f"{100 * bulk[i]:+.1f} %" for i in missed[np.argsort(end_mx[missed])])
 
 
 def errors(model: BarResonanceModel, d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Relative bulk errors and edge errors (GHz; NaN where no edge line was found)."""
-    return (bulk_hz(model, d) / (d["bulk_GHz"] * 1e9) - 1.0,
-            edge_hz(model, d) / 1e9 - d["edge_GHz"])
+    """Relative bulk errors and edge errors (GHz; NaN where either has no edge line) of runs
+    ``d`` with :func:`solved` entries."""
+    return (bulk_hz(model, d) / (d["bulk_GHz"] * 1e9) - 1.0, d["edge"] / 1e9 - d["edge_GHz"])
 
 
-def cross_validate(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Leave-one-bar-out errors over the bars of ``d`` (all runs of a bar left out together)."""
-    bulk, edge = np.empty(d["bar"].size), np.empty(d["bar"].size)
+def cross_validate(d: dict[str, np.ndarray]) -> np.ndarray:
+    """Leave-one-bar-out bulk errors over the bars of ``d`` (all runs of a bar left out
+    together)."""
+    bulk = np.empty(d["bar"].size)
     for bar in np.unique(d["bar"]):
         out = d["bar"] == bar
-        bulk[out], edge[out] = errors(fit(subset(d, ~out)), subset(d, out))
-    return bulk, edge
+        bulk[out] = errors(fit(subset(d, ~out)), subset(d, out))[0]
+    return bulk
 
 
 def _rounded(values: np.ndarray) -> tuple[float, ...]:
     return tuple(float(round(v, 4)) for v in values)
 
 
-def summary(name: str, bulk: np.ndarray, edge: np.ndarray) -> str:
+def summary(name: str, bulk: np.ndarray, edge: np.ndarray | None = None) -> str:
+    text = (f"{name}: {bulk.size} runs, bulk max {100 * np.abs(bulk).max():.2f} % rms "
+            f"{100 * np.sqrt(np.mean(bulk ** 2)):.2f} %, {np.sum(np.abs(bulk) <= 0.01)} within 1 %")
+    if edge is None:
+        return text
     found = edge[np.isfinite(edge)]
-    return (f"{name}: {bulk.size} runs, bulk max {100 * np.abs(bulk).max():.2f} % rms "
-            f"{100 * np.sqrt(np.mean(bulk ** 2)):.2f} %, {np.sum(np.abs(bulk) <= 0.01)} within 1 %;"
-            f" edge ({found.size} lines) max {np.abs(found).max():.3f} GHz rms "
+    return (f"{text}; edge ({found.size} lines) max {np.abs(found).max():.3f} GHz rms "
             f"{np.sqrt(np.mean(found ** 2)):.3f} GHz, {np.sum(np.abs(found) <= 0.2)} within 0.2 GHz")
 
 
@@ -178,17 +160,18 @@ def main() -> None:
                         help="fitted field range along the moment, T")
     args = parser.parse_args()
     d = load(args.results, args.split, args.long)
+    d.update(solved(d))
     lo, hi = args.fields
     inside = (d["field_T"] >= lo - 1e-9) & (d["field_T"] <= hi + 1e-9)
     train = subset(d, ~d["heldout"] & inside)
     model = fit(train)
     print(", ".join(f"{name}={getattr(model, name)}" for name in
-                    ("in_plane", "out_of_plane", *EDGE_NAMES, "edge_growth")))
+                    ("in_plane", "out_of_plane")))
     print(summary("training", *errors(model, train)))
     print("training antiparallel runs whose bulk line misses 1 %:",
           antiparallel_misses(model, train))
-    print(summary("training, leave-one-bar-out", *cross_validate(train)))
-    turned = end_cosine(model, d) < model.min_end_cosine
+    print(summary("training, leave-one-bar-out", cross_validate(train)))
+    turned = d["end_mx"] < model.min_end_mx
     for name, mask in (("held-out", d["heldout"] & inside & (d["field_T"] >= 0)),
                        ("held-out antiparallel", d["heldout"] & inside & (d["field_T"] < 0)
                         & ~turned),
@@ -198,9 +181,9 @@ def main() -> None:
             print(summary(name, *errors(model, subset(d, mask))))
     held = subset(d, d["heldout"])
     plain = bulk_hz(BarResonanceModel.plain_kittel(), held) / 1e9
-    bulk, edge = bulk_hz(model, held) / 1e9, edge_hz(model, held) / 1e9
+    bulk, edge = bulk_hz(model, held) / 1e9, held["edge"] / 1e9
     print("| l x w x t nm | B mT | magnum.np bulk GHz | Kittel GHz | model GHz (err %) "
-          "| magnum.np edge GHz | model edge GHz (err GHz) |")
+          "| magnum.np edge GHz | mode solver edge GHz (err GHz) |")
     print("|---|---|---|---|---|---|---|")
     for i in np.lexsort([held[k] for k in (*SIZES[::-1], "field_T")]):
         ref, ref_edge = held["bulk_GHz"][i], held["edge_GHz"][i]

@@ -59,27 +59,6 @@ def macrospin_mode(b_par, b_perp, spin, nx, ny, nz, mu0ms):
     return phi, b1, b2
 
 
-@njit(cache=True)
-def end_mode(h, h_k, m_z):
-    """Stiffnesses B1, B2 (T) of a bar end treated as a macrospin whose easy direction is
-    across the bar: axial field ``h`` (T), transverse anisotropy field ``h_k`` >= 0 and
-    out-of-plane field ``m_z`` (T).  For ``|h| >= h_k`` the end is aligned with the field:
-    ``B1 = |h| - h_k``, ``B2 = |h| + m_z``; below, it cants (``cos theta = h / h_k``):
-    ``B1 = (h_k^2 - h^2) / h_k``, ``B2 = h_k + m_z``, so the line softens to zero at
-    ``|h| = h_k`` from both sides.  ``f = gamma/2pi sqrt(B1 B2)``."""
-    a = abs(h)
-    if a >= h_k:
-        return a - h_k, a + m_z
-    return (h_k * h_k - h * h) / h_k, h_k + m_z
-
-
-@njit(cache=True)
-def end_modes(h, h_k, m_z, b1, b2):
-    """:func:`end_mode` over (N,) arrays, into ``b1`` and ``b2``."""
-    for i in range(h.shape[0]):
-        b1[i], b2[i] = end_mode(h[i], h_k[i], m_z[i])
-
-
 @njit(cache=True, parallel=True)
 def _kittel_many(b_par, b_perp, spin, nx, ny, nz, mu0ms, phi, b1, b2):
     for i in prange(b_par.shape[0]):

@@ -10,21 +10,21 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from nanomag.fmr.kittel import end_mode, macrospin_mode
+from nanomag.fmr.edge_tables import table_value
+from nanomag.fmr.kittel import macrospin_mode
 from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.variants import serial_and_parallel
 
 
 def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, gamma, alpha,
-               inhom, bulk_w, edge_w, edge_b, edge_k, edge_m, edge_g, vortex_f, vortex_w, f0, fwhm,
-               amp):
+               inhom, bulk_w, edge_w, edge_row, edge_f, edge_bsum, edge_grid, vortex_f, vortex_w,
+               f0, fwhm, amp):
     """Fill (N, K) line arrays ``f0``, ``fwhm``, ``amp`` for one bias field.
 
     angles (rad), nx/ny/nz (effective demag factors), weight (relative volume), spin (+-1),
-    vortex (0 = macrospin) and edge_b, edge_k, edge_m (end field offset, transverse and
-    out-of-plane anisotropy fields of the end mode, T; see :func:`end_mode`) are (N,), and
-    edge_g = (growth 1/T, lowest field T, highest field T) the growth of the end's anisotropy
-    field with the field along the moment (held outside that field range);
+    vortex (0 = macrospin) and edge_row (int, the bar's row of the edge tables) are (N,);
+    edge_f (Hz, NaN: no edge line) and edge_bsum (T, ``B1 + B2``) are (G, F) edge tables over
+    the fields ``edge_grid[0] + k edge_grid[1]`` (T along the moment at the end);
     stray is (N, 3, 2) neighbour field (T) over bar / front
     tip / back tip; bias and rf are (2,) global vectors (T, unit).  Slot 0 is the bulk line,
     1 and 2 the front/back edge lines; a vortex bar fills slots 0.. with its own lines.
@@ -58,12 +58,14 @@ def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms,
             continue
         for tip in range(2):
             b_tip = (bias[0] + stray[i, 1 + tip, 0]) * mx + (bias[1] + stray[i, 1 + tip, 1]) * my
-            grown = edge_g[0] * min(max(b_tip, edge_g[1]), edge_g[2])
-            b1e, b2e = end_mode(b_tip + edge_b[i], edge_k[i] * np.exp(grown), edge_m[i])
-            if not b1e > 0.0:
+            row = edge_row[i]
+            f_edge = table_value(edge_f[row], edge_grid[0], edge_grid[1], b_tip)
+            if not f_edge > 0.0:
                 continue  # the end mode is soft here
-            f0[i, 1 + tip] = gamma * np.sqrt(b1e * b2e)
-            fwhm[i, 1 + tip] = alpha * gamma * (b1e + b2e) + inhom
+            f0[i, 1 + tip] = f_edge
+            fwhm[i, 1 + tip] = (alpha * gamma
+                                * table_value(edge_bsum[row], edge_grid[0], edge_grid[1], b_tip)
+                                + inhom)
             amp[i, 1 + tip] = 0.5 * edge_w * coupling * weight[i]
 
 
@@ -168,8 +170,8 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
     amp = np.empty((sides * n, n_lines))
     scale = 1.0 / (2.0 * np.sqrt(step[0] ** 2 + step[1] ** 2)) if derivative else 1.0
     moment = np.empty(n)
-    (angles, nx, ny, nz, weight, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w, edge_b,
-     edge_k, edge_m, edge_g, vortex_f, vortex_w) = line_args
+    (angles, nx, ny, nz, weight, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w, edge_row,
+     edge_f, edge_bsum, edge_grid, vortex_f, vortex_w) = line_args
     for t in range(n_steps):
         for i in range(n):
             moment[i] = spins[t, i] if vortices[t, i] == 0 else 0.0
@@ -178,7 +180,8 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
             sign = 1.0 - 2.0 * e if derivative else 0.0
             bar_lines(angles, nx, ny, nz, weight, spins[t], vortices[t], stray,
                       biases[t] + sign * step, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w,
-                      edge_b, edge_k, edge_m, edge_g, vortex_f, vortex_w, f0[e * n:(e + 1) * n],
+                      edge_row, edge_f, edge_bsum, edge_grid, vortex_f, vortex_w,
+                      f0[e * n:(e + 1) * n],
                       fwhm[e * n:(e + 1) * n], amp[e * n:(e + 1) * n])
         for i in range(n, sides * n):
             for s in range(n_lines):

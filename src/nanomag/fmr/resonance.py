@@ -14,23 +14,19 @@ of the bar's centre, not the prism average.  Both enter a Kittel formula
 sqrt(2 A / (mu0 Ms^2)) the exchange length, 5.7 nm for permalloy), i.e. effective factors
 ``(Nx, Nx + D_in, Nx + D_out)``.  Plain Kittel is ``k = 1``, ``x = 0``.
 
-Edge (end) mode.  The end charges turn the magnetisation at each end across the bar (the
-end domains of the S / flower state); the field along the bar pulls it back.  The end mode is
-the resonance of the end as a macrospin whose easy direction is across the bar
-(:func:`nanomag.fmr.kittel.end_mode`): in the axial field ``h = B_tip + mu0 Ms b_e`` with a
-transverse anisotropy field ``mu0 Ms a_e`` and an out-of-plane one ``mu0 Ms n_e``, each
-factor a second-order expansion in the two ratios of the end's cross-section, ``e . (1, t / w,
-l_ex / w, (t / w)^2, l_ex t / w^2)`` (the end mode is local: its factors do not depend on the
-bar's length), the anisotropy growing with the field along the moment as
-``exp(kappa B_tip / mu0 Ms)``.  Below ``|h| = h_k`` the end is canted and the line
-falls with the field; it is soft at that field (the end saturates) and rises above it, as a
-Kittel line in ``h``.  ``B_tip`` is the field along the moment at the bar's end (the bias,
-plus neighbours' stray field in an array).
+Edge (end) mode.  The end charges lower the internal field near each end and turn the
+magnetisation there into S-shaped end domains; the end mode is the spin wave bound in that
+well.  It is not fitted: :class:`nanomag.fmr.bar_modes.BarModeSolver` solves the bar's linear
+modes (10 nm cells, the exact demagnetising tensor, exchange) about its relaxed state, once per
+field of a grid (:mod:`nanomag.fmr.edge_tables`, cached on disk), and the edge line at the
+field along the moment at a bar's end is interpolated from that table.  That solver
+reproduces magnum.np's ringdowns of the whole grid (``docs/fmr.md``).
 
-Ms and A enter through ``mu0 Ms`` and ``l_ex``; the coefficients are fitted for permalloy (Ms
-800 kA/m, A 13 pJ/m) to magnum.np ringdowns of a grid of bars
+Ms and A enter the bulk line through ``mu0 Ms`` and ``l_ex``; its coefficients are fitted for
+permalloy (Ms 800 kA/m, A 13 pJ/m) to magnum.np ringdowns of a grid of bars
 (``validation/magnumnp_geometry_grid.py``, ``validation/fit_resonance_model.py``,
-``docs/fmr.md``), both branches: -50 to +100 mT along the moment.  Outside the sizes and
+``docs/fmr.md``), on the parallel branch, and checked on both: -50 to +100 mT along the
+moment.  Outside the sizes and
 fields of that grid :class:`OutsideValidatedRange` is warned.
 """
 
@@ -41,13 +37,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from nanomag._validate import positive
 from nanomag.fmr.demag import prism_demag_factors
-from nanomag.fmr.kittel import end_modes
+from nanomag.fmr.edge_tables import EdgeTable, edge_table
 from nanomag.materials import MU0, PERMALLOY, Material
 
 N_SHAPE = 3  # bulk features: (1, ln(t / w), ln(w / l))
 N_BULK = N_SHAPE + 1  # shape coefficients and the exchange coefficient
-N_EDGE = 5  # edge features: (1, t / w, l_ex / w, (t / w)^2, l_ex t / w^2)
+MIN_END_MX = 0.5  # below: the training runs' antiparallel bulk line misses 1 % (fit script)
 
 
 def _sizes(lengths, widths, thicknesses) -> list[np.ndarray]:
@@ -59,21 +56,6 @@ def _sizes(lengths, widths, thicknesses) -> list[np.ndarray]:
 def exchange_length_nm(material: Material) -> float:
     """Exchange length ``sqrt(2 A / (mu0 Ms^2))`` of ``material``, nm."""
     return float(np.sqrt(2 * material.exchange / (MU0 * material.Ms ** 2)) * 1e9)
-
-
-def end_fields(tip_field, offset, anisotropy, growth, fields) -> tuple[np.ndarray, np.ndarray]:
-    """A bar end's axial field ``h = B_tip + offset`` and transverse anisotropy field
-    ``h_k = anisotropy exp(growth clip(B_tip, *fields))`` (T; ``growth`` in 1/T; the growth
-    held at its value at the ends of the validated ``fields``), broadcast."""
-    b = np.asarray(tip_field, dtype=float)
-    return b + offset, anisotropy * np.exp(growth * np.clip(b, *fields))
-
-
-def end_cosines(tip_field, offset, anisotropy, growth, fields) -> np.ndarray:
-    """Cosine of a bar end's angle from the bar axis, ``clip(h / h_k, -1, 1)`` of
-    :func:`end_fields`: 1 for a saturated end, -1 for one turned against the moment."""
-    h, h_k = end_fields(tip_field, offset, anisotropy, growth, fields)
-    return np.clip(h / h_k, -1.0, 1.0)
 
 
 class OutsideValidatedRange(UserWarning):
@@ -88,47 +70,37 @@ class BarResonanceModel:
         in_plane: (c0, c1, c2, x_in): ``k_in`` on ``(1, ln(t/w), ln(w/l))`` and the exchange
             coefficient of ``D_in``.
         out_of_plane: (c0, c1, c2, x_out), the same for ``D_out``.
-        edge_field: (e0, ..., e4) of the end's axial field offset ``b_e`` (units of mu0 Ms)
-            on ``(1, t/w, l_ex/w, (t/w)^2, l_ex t/w^2)``.
-        edge_anisotropy: the same for its transverse anisotropy ``a_e`` (units of mu0 Ms).
-        edge_factor: the same for its out-of-plane anisotropy ``n_e`` (units of mu0 Ms).
-        edge_growth: ``kappa``: the transverse anisotropy field grows with the field along
-            the moment at the end, ``mu0 Ms a_e exp(kappa B_tip / (mu0 Ms))`` (the end domain
-            shortens as the field pushes it out, and lengthens ahead of reversal); outside
-            ``fields`` it stays at its value at the nearer end of the range.
+        cell_nm: cell size of the mode solver behind the edge line, nm.
+        field_step: field step of its edge tables, T.
         lengths: validated (min, max) length, nm.
         widths: validated (min, max) width, nm.
         thicknesses: validated (min, max) thickness, nm.
         min_aspect: smallest validated length / width.
         fields: validated (min, max) field along the moment, T (negative: the antiparallel
             branch).
-        min_end_cosine: smallest validated cosine of the end's canting angle
-            (:meth:`end_cosine`).  Below it, on the antiparallel branch, the end domains have
-            grown ahead of reversal and the bulk line softens faster than the model's.
+        min_end_mx: smallest validated mean ``m_x`` of the bar's ends (the outer 40 nm) in
+            the static state on the antiparallel branch.  Below it the end domains have
+            grown ahead of reversal and the bulk line moves away from the model's.
     """
 
     in_plane: tuple[float, ...] = (1.2557, 0.0595, 0.1001, 0.3946)
     out_of_plane: tuple[float, ...] = (1.3706, 0.0685, 0.0708, -0.8383)
-    edge_field: tuple[float, ...] = (-0.0232, 0.0115, 0.542, 0.1417, 1.4047)
-    edge_anisotropy: tuple[float, ...] = (0.0428, 0.1227, -0.2461, -0.3343, 2.1561)
-    edge_factor: tuple[float, ...] = (0.1174, -2.356, 15.798, 3.4015, -23.336)
-    edge_growth: float = 5.5383
+    cell_nm: float = 10.0
+    field_step: float = 0.005
     lengths: tuple[float, float] = (400.0, 800.0)
     widths: tuple[float, float] = (100.0, 300.0)
     thicknesses: tuple[float, float] = (10.0, 30.0)
     min_aspect: float = 2.5
     fields: tuple[float, float] = (-0.05, 0.10)
-    min_end_cosine: float = -0.55
+    min_end_mx: float = MIN_END_MX
 
     def __post_init__(self) -> None:
-        for name, size in (("in_plane", N_BULK), ("out_of_plane", N_BULK),
-                           ("edge_field", N_EDGE), ("edge_anisotropy", N_EDGE),
-                           ("edge_factor", N_EDGE)):
+        for name, size in (("in_plane", N_BULK), ("out_of_plane", N_BULK)):
             value = np.asarray(getattr(self, name), dtype=float)
             if value.shape != (size,) or not np.all(np.isfinite(value)):
                 raise ValueError(f"{name} must be {size} finite numbers, got {value!r}")
-        if not np.isfinite(self.edge_growth):
-            raise ValueError(f"edge_growth must be finite, got {self.edge_growth!r}")
+        for name in ("cell_nm", "field_step"):
+            positive(getattr(self, name), name)
         for name in ("lengths", "widths", "thicknesses", "fields"):
             lo, hi = getattr(self, name)
             if not lo <= hi:
@@ -146,16 +118,6 @@ class BarResonanceModel:
         length, w, t = _sizes(lengths, widths, thicknesses)
         return np.stack([np.ones_like(w), np.log(t / w), np.log(w / length)], axis=-1)
 
-    @staticmethod
-    def edge_features(lengths, widths, thicknesses, material: Material = PERMALLOY
-                      ) -> np.ndarray:
-        """(N, 5) edge features ``(1, t / w, l_ex / w, (t / w)^2, l_ex t / w^2)`` of bar
-        sizes."""
-        _, w, t = _sizes(lengths, widths, thicknesses)
-        aspect, exchange = t / w, exchange_length_nm(material) / w
-        return np.stack([np.ones_like(w), aspect, exchange, aspect ** 2, aspect * exchange],
-                        axis=-1)
-
     def effective_demag_factors(self, lengths, widths, thicknesses,
                                 material: Material = PERMALLOY) -> np.ndarray:
         """(N, 3) effective factors ``(Nx, Nx + D_in, Nx + D_out)`` of bars of the given
@@ -171,45 +133,41 @@ class BarResonanceModel:
         d_out = (phi @ c_out[:N_SHAPE]) * (factors[:, 2] - nx) + c_out[N_SHAPE] * exchange
         return np.stack([nx, nx + d_in, nx + d_out], axis=-1)
 
-    def edge_factors(self, lengths, widths, thicknesses,
-                     material: Material = PERMALLOY) -> np.ndarray:
-        """(N, 3) end-mode factors ``(b_e, a_e, n_e)`` in units of mu0 Ms (see the module
-        docstring).  No range check (:meth:`effective_demag_factors` and
-        :meth:`edge_frequency` warn)."""
-        phi = self.edge_features(lengths, widths, thicknesses, material)
-        coefs = np.array([self.edge_field, self.edge_anisotropy, self.edge_factor])
-        return phi @ coefs.T
+    def edge_table(self, length: float, width: float, thickness: float,
+                   material: Material = PERMALLOY) -> EdgeTable:
+        """The edge table (:mod:`nanomag.fmr.edge_tables`) of one bar size (nm) over the
+        validated fields."""
+        lo, hi = self.fields
+        count = round((hi - lo) / self.field_step) + 1
+        fields = tuple(float(round(f, 9)) for f in np.linspace(lo, hi, count))
+        return edge_table(float(length), float(width), float(thickness), material,
+                          float(self.cell_nm), fields)
+
+    def _per_size(self, name: str, lengths, widths, thicknesses, tip_field,
+                  material: Material) -> np.ndarray:
+        """Edge-table column ``name`` at ``tip_field`` (T) for bars of the given sizes."""
+        *sizes, b = np.broadcast_arrays(*_sizes(lengths, widths, thicknesses),
+                                        np.atleast_1d(np.asarray(tip_field, dtype=float)))
+        unique, row = np.unique(np.stack(sizes, axis=-1), axis=0, return_inverse=True)
+        out = np.empty(b.shape)
+        for k, size in enumerate(unique):
+            mine = row.ravel() == k
+            out[mine] = self.edge_table(*size, material).interpolate(name, b[mine])
+        return out
 
     def edge_frequency(self, lengths, widths, thicknesses, tip_field,
                        material: Material = PERMALLOY) -> np.ndarray:
         """(N,) edge-mode frequency (Hz) at the field ``tip_field`` (T) along the moment at the
         bar's end; NaN where the end mode is soft."""
         self.check_sizes(lengths, widths, thicknesses)
-        fields = MU0 * material.Ms * self.edge_factors(lengths, widths, thicknesses, material)
-        h, h_k = end_fields(tip_field, fields[:, 0], fields[:, 1],
-                            self.edge_growth_per_tesla(material), self.fields)
-        h, h_k, m_z = (np.ascontiguousarray(v, dtype=float)
-                       for v in np.broadcast_arrays(h, h_k, fields[:, 2]))
-        b1, b2 = np.empty_like(h), np.empty_like(h)
-        end_modes(h, h_k, m_z, b1, b2)
-        with np.errstate(invalid="ignore"):
-            return np.where(b1 > 0, material.gamma_over_2pi * np.sqrt(b1 * b2), np.nan)
+        return self._per_size("frequency", lengths, widths, thicknesses, tip_field, material)
 
-    def end_cosine(self, lengths, widths, thicknesses, tip_field,
-                   material: Material = PERMALLOY) -> np.ndarray:
-        """(N,) cosine of the end's angle from the bar axis, ``clip(h / h_k, -1, 1)`` with
-        ``h`` the end's axial field at ``tip_field`` (T) and ``h_k`` its transverse
-        anisotropy field: 1 for a saturated end, near -1 for an end turned against the moment
-        (ahead of reversal)."""
-        b_e, a_e, _ = (self.edge_factors(lengths, widths, thicknesses, material).T
-                       * MU0 * material.Ms)
-        return end_cosines(tip_field, b_e, a_e, self.edge_growth_per_tesla(material),
-                           self.fields)
-
-    def edge_growth_per_tesla(self, material: Material = PERMALLOY) -> float:
-        """``kappa / (mu0 Ms)``, 1/T: the rate at which the end's anisotropy field grows
-        with the field along the moment."""
-        return float(self.edge_growth / (MU0 * material.Ms))
+    def end_mx(self, lengths, widths, thicknesses, tip_field,
+               material: Material = PERMALLOY) -> np.ndarray:
+        """(N,) mean ``m_x`` of the bar's ends (the outer 40 nm) in the static state at
+        ``tip_field`` (T along the moment): near 1 for saturated ends, negative for ends turned
+        ahead of reversal."""
+        return self._per_size("end_mx", lengths, widths, thicknesses, tip_field, material)
 
     def check_sizes(self, lengths, widths, thicknesses) -> None:
         """Warn :class:`OutsideValidatedRange` for sizes outside the validated grid."""
@@ -229,10 +187,11 @@ class BarResonanceModel:
             warnings.warn("resonance model outside its validated range: " + "; ".join(outside),
                           OutsideValidatedRange, stacklevel=3)
 
-    def check_fields(self, fields, end_cosines=None) -> None:
+    def check_fields(self, fields, end_mx=None) -> None:
         """Warn :class:`OutsideValidatedRange` for fields along the moment (T; negative on
-        the antiparallel branch) outside the validated range, and for end cosines
-        (:meth:`end_cosine`) below ``min_end_cosine``."""
+        the antiparallel branch) outside the validated range, and for ends' ``m_x``
+        (:meth:`end_mx`, broadcast with ``fields``) below ``min_end_mx`` on the antiparallel
+        branch."""
         b = np.atleast_1d(np.asarray(fields, dtype=float))
         lo, hi = self.fields
         if b.size and (b.min() < lo - 1e-12 or b.max() > hi + 1e-12):
@@ -240,8 +199,12 @@ class BarResonanceModel:
                           f"moment {b.min() * 1e3 + 0.0:g} to {b.max() * 1e3 + 0.0:g} mT "
                           f"(validated {lo * 1e3:g} to {hi * 1e3:g} mT; negative: antiparallel)",
                           OutsideValidatedRange, stacklevel=4)
-        c = np.atleast_1d(np.asarray([] if end_cosines is None else end_cosines, dtype=float))
-        if c.size and c.min() < self.min_end_cosine:
+        if end_mx is None:
+            return
+        b, c = np.broadcast_arrays(b, np.asarray(end_mx, dtype=float))
+        turned = c[(b < 0) & (c < self.min_end_mx)]
+        if turned.size:
             warnings.warn(f"resonance model outside its validated range: bar ends turned "
-                          f"ahead of reversal (end cosine down to {c.min():.2f}, validated >= "
-                          f"{self.min_end_cosine:g})", OutsideValidatedRange, stacklevel=4)
+                          f"ahead of reversal (mean m_x of the ends down to {turned.min():.2f} "
+                          f"on the antiparallel branch, validated >= {self.min_end_mx:g})",
+                          OutsideValidatedRange, stacklevel=4)

@@ -27,6 +27,7 @@ from nanomag._validate import (
     instance_of,
     positive,
 )
+from nanomag.fmr.edge_tables import table_values
 from nanomag.fmr.lines import (
     bar_lines,
     bar_lines_parallel,
@@ -36,7 +37,6 @@ from nanomag.fmr.lines import (
     series_spectra,
 )
 from nanomag.fmr.modes import ModeTable
-from nanomag.fmr.resonance import end_cosines
 from nanomag.fmr.stray import (
     PairQuadrature,
     StrayKernel,
@@ -100,16 +100,20 @@ class FMRReadout:
         self.method = method
         self.geometry: BarArray | None = None
 
-    def prepare(self, geometry: BarArray) -> "FMRReadout":
+    def prepare(self, geometry: BarArray) -> FMRReadout:
         """Precompute per-bar factors and the pair-field table for ``geometry``."""
         instance_of(geometry, BarArray, "geometry")
         sizes = np.broadcast_arrays(geometry.lengths, geometry.widths, geometry.thickness)
         resonance = self.modes.resonance
         factors = resonance.effective_demag_factors(*sizes, material=self.material)
         self._nx, self._ny, self._nz = (np.ascontiguousarray(factors[:, k]) for k in range(3))
-        edge = MU0 * self.material.Ms * resonance.edge_factors(*sizes, self.material)
-        self._edge_b, self._edge_k, self._edge_m = (np.ascontiguousarray(edge[:, k])
-                                                    for k in range(3))
+        unique, row = np.unique(np.stack(sizes, axis=-1), axis=0, return_inverse=True)
+        tables = [resonance.edge_table(*size, self.material) for size in unique]
+        self._edge_row = np.ascontiguousarray(row.ravel(), dtype=np.int64)
+        self._edge_tables = (np.array([t.frequency for t in tables]),
+                             np.array([t.b_sum for t in tables]),
+                             np.array([t.end_mx for t in tables]),
+                             np.array([tables[0].fields[0], tables[0].step]))
         self._weight = geometry.volumes / geometry.volumes.mean()
         self.stray_kernel: StrayKernel = build_stray_kernel(
             geometry, self.material.Ms, self.cutoff, self.quadrature)
@@ -143,11 +147,11 @@ class FMRReadout:
         macrospin = v == 0
         along = s * np.cos(self.geometry.angles - self.bias_angle)
         fields = values.reshape(-1, 1) * along  # (K or biases, N)
-        resonance = self.modes.resonance
-        cosines = end_cosines(fields, self._edge_b, self._edge_k,
-                              resonance.edge_growth_per_tesla(self.material), resonance.fields)
+        _, _, end_mx, (lo, step) = self._edge_tables
+        rows = np.broadcast_to(self._edge_row, fields.shape).ravel()
+        ends_at = table_values(end_mx, rows, lo, step, fields.ravel()).reshape(fields.shape)
         self.modes.resonance.check_fields(np.where(macrospin, fields, 0.0),
-                                          np.where(macrospin, cosines, 1.0))
+                                          np.where(macrospin, ends_at, 1.0))
 
     def lines(self, spin, vortex=None, bias_field: float = 0.0) -> dict[str, np.ndarray]:
         """Resonance lines of every bar at one bias field (T, along ``bias_angle``).
@@ -177,8 +181,7 @@ class FMRReadout:
             np.ascontiguousarray(self.geometry.angles), self._nx, self._ny, self._nz,
             self._weight, self._rf_vector(), MU0 * mat.Ms,
             mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
-            mt.edge_weight, self._edge_b, self._edge_k, self._edge_m,
-            (mt.resonance.edge_growth_per_tesla(mat), *map(float, mt.resonance.fields)),
+            mt.edge_weight, self._edge_row, *self._edge_tables[:2], self._edge_tables[3],
             np.asarray(mt.vortex_frequencies, dtype=np.float64),
             np.asarray(mt.vortex_weights, dtype=np.float64),
         )

@@ -1,0 +1,145 @@
+"""Edge-line tables: the mode solver's end mode of one bar over a grid of fields, cached.
+
+The FMR readout needs a bar's edge line at the field along its moment at each end, for every
+bar and bias.  :func:`edge_table` solves the bar once per field of a grid
+(:class:`nanomag.fmr.bar_modes.BarModeSolver`, each field relaxed from the same uniform tilt)
+and the readout interpolates linearly between grid fields.  Tables are kept in memory and on
+disk (``$NANOMAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/nanomag``, else ``~/.cache/nanomag``),
+keyed by everything they depend on; a file that cannot be read is recomputed (with a warning)
+and replaced.  A cache that cannot be written only costs the recomputation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from numba import njit
+
+from nanomag.fmr.bar_modes import BarModeSolver
+from nanomag.materials import Material
+
+TABLE_VERSION = 1  # bump when the solver's results change
+
+
+@njit(cache=True)
+def table_value(values, lo, step, b):
+    """Linear interpolation of ``values`` (on fields ``lo + k step``, T) at ``b`` (T), held
+    at the ends of the grid; NaN next to a NaN entry."""
+    x = min(max((b - lo) / step, 0.0), values.shape[0] - 1.0)
+    j = min(int(x), values.shape[0] - 2)
+    t = x - j
+    return (1.0 - t) * values[j] + t * values[j + 1]
+
+
+@njit(cache=True)
+def table_values(tables, rows, lo, step, b):
+    """:func:`table_value` of row ``rows[i]`` of the (G, F) ``tables`` at ``b[i]``, (M,)."""
+    out = np.empty(b.shape[0])
+    for i in range(b.shape[0]):
+        out[i] = table_value(tables[rows[i]], lo, step, b[i])
+    return out
+
+
+@dataclass(frozen=True)
+class EdgeTable:
+    """A bar's edge line over a grid of fields along its moment.
+
+    Attributes:
+        fields: (F,) fields along the moment, T, evenly spaced (negative: antiparallel).
+        frequency: (F,) edge-line frequency, Hz; NaN where the end mode is soft or unresolved
+            or the bar has left its branch.
+        b_sum: (F,) its ``B1 + B2``, T (linewidth ``damping * gamma/2pi * b_sum``).
+        end_mx: (F,) mean ``m_x`` of the outer ``END_NM`` of both ends in the static state
+            (1: saturated ends; negative: ends turned ahead of reversal).
+        mean_mx: (F,) mean ``m_x`` of the whole bar (below 0.8: it has left its branch).
+    """
+
+    fields: np.ndarray
+    frequency: np.ndarray
+    b_sum: np.ndarray
+    end_mx: np.ndarray
+    mean_mx: np.ndarray
+
+    def interpolate(self, name: str, field_t) -> np.ndarray:
+        """Column ``name`` at fields ``field_t`` (T), linear between grid fields and held at
+        the grid's ends; NaN next to a NaN entry."""
+        b = np.asarray(field_t, dtype=float)
+        return table_values(np.asarray(getattr(self, name), dtype=float)[None],
+                            np.zeros(b.size, np.int64), self.fields[0], self.step,
+                            b.ravel()).reshape(b.shape)
+
+    @property
+    def step(self) -> float:
+        """Field step of the grid, T."""
+        return float(self.fields[1] - self.fields[0])
+
+
+def _solve(length: float, width: float, thickness: float, material: Material, cell_nm: float,
+           fields: tuple[float, ...]) -> EdgeTable:
+    solver = BarModeSolver(length, width, thickness, material=material, cell_nm=cell_nm)
+    columns = {name: [] for name in ("frequency", "b_sum", "end_mx", "mean_mx")}
+    for b in fields:
+        angles = solver.relax(b)
+        lines = solver.lines(b, angles)
+        columns["frequency"].append(lines.edge)
+        columns["b_sum"].append(lines.edge_b_sum)
+        columns["end_mx"].append(solver.end_mx(angles))
+        columns["mean_mx"].append(lines.mean_mx)
+    return EdgeTable(np.asarray(fields), **{k: np.asarray(v) for k, v in columns.items()})
+
+
+def cache_dir() -> Path:
+    """Folder of the cached tables."""
+    if os.environ.get("NANOMAG_CACHE_DIR"):
+        return Path(os.environ["NANOMAG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "nanomag"
+
+
+def _key(*parts) -> str:
+    return hashlib.sha256(repr((TABLE_VERSION, *parts)).encode()).hexdigest()[:24]
+
+
+def _read(path: Path) -> EdgeTable | None:
+    try:
+        with np.load(path) as saved:
+            return EdgeTable(**{k: saved[k] for k in EdgeTable.__dataclass_fields__})
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        # a truncated or foreign file: recompute and replace it
+        warnings.warn(f"edge table cache {path} unreadable ({exc}); recomputing", stacklevel=4)
+        return None
+
+
+def _write(path: Path, table: EdgeTable) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as fh:
+            np.savez(fh, **{k: getattr(table, k) for k in EdgeTable.__dataclass_fields__})
+        os.replace(fh.name, path)
+    except OSError:
+        pass  # a read-only cache costs only the recomputation
+
+
+@lru_cache(maxsize=64)
+def edge_table(length: float, width: float, thickness: float, material: Material,
+               cell_nm: float, fields: tuple[float, ...]) -> EdgeTable:
+    """The edge table of a ``length`` x ``width`` x ``thickness`` nm bar of ``material`` at
+    the evenly spaced ``fields`` (T), solved at ``cell_nm`` cells; from the disk cache when
+    it holds it."""
+    path = cache_dir() / "edge_tables" / (
+        _key(length, width, thickness, material, cell_nm, fields) + ".npz")
+    table = _read(path)
+    if table is None:
+        table = _solve(length, width, thickness, material, cell_nm, fields)
+        _write(path, table)
+    return table

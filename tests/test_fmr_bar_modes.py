@@ -152,3 +152,20 @@ def test_model_edge_frequency_is_its_table():
     np.testing.assert_array_equal(MODEL.edge_frequency(600.0, 150.0, 20.0, fields),
                                   table.interpolate("frequency", fields))
     assert np.all(np.isfinite(table.frequency[table.fields <= 0.05]))
+
+
+@pytest.mark.parametrize("size", edge_tables.SHIPPED_SIZES)
+def test_shipped_tables_are_the_solvers(size):
+    # each shipped table is the one the default model asks for, and holds the solver's lines
+    fields = MODEL.table_fields()
+    path = edge_tables.SHIPPED / edge_tables.table_name(*size, PERMALLOY, MODEL.cell_nm, fields)
+    assert path.exists(), "run nanomag.fmr.edge_tables.ship_tables() and commit the files"
+    table = edge_tables._read(path)
+    np.testing.assert_array_equal(table.fields, fields)
+    solver = BarModeSolver(*size)
+    for k in (0, 10, len(fields) - 1):  # -50, 0 and +100 mT
+        angles = solver.relax(fields[k])
+        np.testing.assert_allclose(table.frequency[k], solver.lines(fields[k], angles).edge,
+                                   rtol=1e-9)
+        assert table.end_mx[k] == pytest.approx(solver.end_mx(angles), abs=1e-9)
+    assert len(list(edge_tables.SHIPPED.glob("*.npz"))) == len(edge_tables.SHIPPED_SIZES)

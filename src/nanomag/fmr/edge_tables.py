@@ -6,7 +6,10 @@ bar and bias.  :func:`edge_table` solves the bar once per field of a grid
 and the readout interpolates linearly between grid fields.  Tables are kept in memory and on
 disk (``$NANOMAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/nanomag``, else ``~/.cache/nanomag``),
 keyed by everything they depend on; a file that cannot be read is recomputed (with a warning)
-and replaced.  A cache that cannot be written only costs the recomputation.
+and replaced.  A cache that cannot be written only costs the recomputation.  The package
+ships the tables of its lattices' default bars (:data:`SHIPPED_SIZES`, permalloy, the model's
+default grid) in ``shipped_edge_tables/``, so a first run does not solve them; they are
+rewritten by :func:`ship_tables`, and a test holds them to the solver.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ from nanomag.fmr.bar_modes import BarModeSolver
 from nanomag.materials import Material
 
 TABLE_VERSION = 1  # bump when the solver's results change
+SHIPPED = Path(__file__).with_name("shipped_edge_tables")
+#: (length, width, thickness) nm of the shipped tables: the bars of the square, width-modified
+#: and pinwheel lattices' defaults.
+SHIPPED_SIZES = ((600.0, 125.0, 20.0), (600.0, 150.0, 20.0), (600.0, 200.0, 20.0))
 
 
 @njit(cache=True)
@@ -125,21 +132,48 @@ def _write(path: Path, table: EdgeTable) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as fh:
             np.savez(fh, **{k: getattr(table, k) for k in EdgeTable.__dataclass_fields__})
+        os.chmod(fh.name, 0o644)
         os.replace(fh.name, path)
     except OSError:
         pass  # a read-only cache costs only the recomputation
+
+
+def table_name(length: float, width: float, thickness: float, material: Material,
+               cell_nm: float, fields: tuple[float, ...]) -> str:
+    """File name of a table: a hash of everything it depends on."""
+    return _key(length, width, thickness, material, cell_nm, fields) + ".npz"
 
 
 @lru_cache(maxsize=64)
 def edge_table(length: float, width: float, thickness: float, material: Material,
                cell_nm: float, fields: tuple[float, ...]) -> EdgeTable:
     """The edge table of a ``length`` x ``width`` x ``thickness`` nm bar of ``material`` at
-    the evenly spaced ``fields`` (T), solved at ``cell_nm`` cells; from the disk cache when
-    it holds it."""
-    path = cache_dir() / "edge_tables" / (
-        _key(length, width, thickness, material, cell_nm, fields) + ".npz")
-    table = _read(path)
+    the evenly spaced ``fields`` (T), solved at ``cell_nm`` cells; from the shipped tables or
+    the disk cache when they hold it."""
+    name = table_name(length, width, thickness, material, cell_nm, fields)
+    path = cache_dir() / "edge_tables" / name
+    table = _read(SHIPPED / name) if (SHIPPED / name).exists() else _read(path)
     if table is None:
         table = _solve(length, width, thickness, material, cell_nm, fields)
         _write(path, table)
     return table
+
+
+def ship_tables(model=None) -> list[Path]:
+    """Solve and write the shipped tables of :data:`SHIPPED_SIZES` for ``model`` (default:
+    the default :class:`nanomag.fmr.resonance.BarResonanceModel`), permalloy; returns the
+    files.  Run after a change to the solver or the model's grid, then commit the files."""
+    from nanomag.fmr.resonance import BarResonanceModel
+    from nanomag.materials import PERMALLOY
+
+    model = BarResonanceModel() if model is None else model
+    SHIPPED.mkdir(exist_ok=True)
+    for old in SHIPPED.glob("*.npz"):
+        old.unlink()
+    paths = []
+    for size in SHIPPED_SIZES:
+        fields = model.table_fields()
+        table = _solve(*size, PERMALLOY, model.cell_nm, fields)
+        paths.append(SHIPPED / table_name(*size, PERMALLOY, model.cell_nm, fields))
+        _write(paths[-1], table)
+    return paths

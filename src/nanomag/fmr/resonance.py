@@ -137,11 +137,14 @@ class BarResonanceModel:
                    material: Material = PERMALLOY) -> EdgeTable:
         """The edge table (:mod:`nanomag.fmr.edge_tables`) of one bar size (nm) over the
         validated fields."""
+        return edge_table(float(length), float(width), float(thickness), material,
+                          float(self.cell_nm), self.table_fields())
+
+    def table_fields(self) -> tuple[float, ...]:
+        """Fields (T) of the edge tables: the validated range in steps of ``field_step``."""
         lo, hi = self.fields
         count = round((hi - lo) / self.field_step) + 1
-        fields = tuple(float(round(f, 9)) for f in np.linspace(lo, hi, count))
-        return edge_table(float(length), float(width), float(thickness), material,
-                          float(self.cell_nm), fields)
+        return tuple(float(round(f, 9)) for f in np.linspace(lo, hi, count))
 
     def _per_size(self, name: str, lengths, widths, thicknesses, tip_field,
                   material: Material) -> np.ndarray:

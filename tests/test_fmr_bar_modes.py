@@ -163,9 +163,9 @@ def test_shipped_tables_are_the_solvers(size):
     table = edge_tables._read(path)
     np.testing.assert_array_equal(table.fields, fields)
     solver = BarModeSolver(*size)
-    for k in (0, 10, len(fields) - 1):  # -50, 0 and +100 mT
+    for k in (0, 10, len(fields) - 1):  # -50, 0 and +100 mT; to the relaxation's tolerance
         angles = solver.relax(fields[k])
         np.testing.assert_allclose(table.frequency[k], solver.lines(fields[k], angles).edge,
-                                   rtol=1e-9)
-        assert table.end_mx[k] == pytest.approx(solver.end_mx(angles), abs=1e-9)
+                                   rtol=1e-6)
+        assert table.end_mx[k] == pytest.approx(solver.end_mx(angles), abs=1e-6)
     assert len(list(edge_tables.SHIPPED.glob("*.npz"))) == len(edge_tables.SHIPPED_SIZES)

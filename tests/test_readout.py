@@ -115,7 +115,7 @@ def test_bad_input(kwargs, X, y, word):
 def test_one_blas_thread_limits_blas_inside_and_restores_it_after():
     from threadpoolctl import threadpool_info
 
-    from nanomag.readout.linalg import one_blas_thread
+    from nanomag._threads import one_blas_thread
 
     def blas_threads():
         return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]

@@ -171,7 +171,7 @@ def main() -> None:
     print("training antiparallel runs whose bulk line misses 1 %:",
           antiparallel_misses(model, train))
     print(summary("training, leave-one-bar-out", cross_validate(train)))
-    turned = d["end_mx"] < model.min_end_mx
+    turned = (d["field_T"] < 0) & (d["end_mx"] < model.min_end_mx)
     for name, mask in (("held-out", d["heldout"] & inside & (d["field_T"] >= 0)),
                        ("held-out antiparallel", d["heldout"] & inside & (d["field_T"] < 0)
                         & ~turned),

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nanomag._threads import one_blas_thread
 from nanomag._validate import (
     as_float_array,
     check_memory,
@@ -42,7 +43,7 @@ from nanomag._validate import (
 )
 from nanomag._validate import seed as checked_seed
 from nanomag.readout.features import channel_scale
-from nanomag.readout.linalg import centered_moments, one_blas_thread, ridge_weights
+from nanomag.readout.linalg import centered_moments, ridge_weights
 
 
 def _paired(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:

@@ -32,6 +32,7 @@ from scipy.fft import irfft2, rfft2
 from scipy.linalg import LinAlgError, cholesky, eigh, solve_triangular
 from scipy.optimize import minimize
 
+from nanomag._threads import one_blas_thread
 from nanomag._validate import instance_of, positive
 from nanomag.fmr.demag import cell_grid_tensor
 from nanomag.materials import MU0, PERMALLOY, Material
@@ -165,6 +166,7 @@ class BarModeSolver:
         energy = -0.5 * np.sum(mx * (bx - field_t) + my * by) - field_t * mx.sum()
         return float(energy), (mx * by - my * bx).ravel() * -1.0
 
+    @one_blas_thread
     def relax(self, field_t: float, start: np.ndarray | None = None) -> np.ndarray:
         """(nx, ny) static in-plane angles (rad) in a field ``field_t`` (T) along the bar,
         relaxed from ``start`` (default: a uniform ``START_TILT_RAD`` tilt)."""
@@ -214,6 +216,7 @@ class BarModeSolver:
         z[np.diag_indices(h)] += b_par
         return p, z
 
+    @one_blas_thread
     def modes(self, field_t: float, angles: np.ndarray | None = None) -> BarModes:
         """Linear modes at ``field_t`` (T along the bar) about the static state ``angles``
         (default: :meth:`relax`)."""

@@ -5,41 +5,16 @@ strength ``alpha`` is ``W = (X^T X + alpha I)^{-1} X^T Y``.  Writing ``X^T X = V
 once gives ``W(alpha) = V diag(1 / (s + alpha)) V^T X^T Y`` for every alpha and every
 target column at the cost of a (p, p) matrix product each.
 
-The readout's matrices are small (a few hundred channels at most), and BLAS / LAPACK threads
-only slow them down: their steps are memory-bound and threads wait for one another (on two
-cores an eigendecomposition of a 256 x 256 Gram matrix took 11 ms on one thread against 61 ms
-on two while another process was running).  :func:`one_blas_thread` runs a function on one.
+The readout's matrices are small (a few hundred channels at most); its steps run on one BLAS
+thread (:func:`nanomag._threads.one_blas_thread`).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
-from threadpoolctl import ThreadpoolController
-
-F = TypeVar("F", bound=Callable)
-
-
-@functools.cache
-def _threadpools() -> ThreadpoolController:
-    # built on first use, once numpy's and scipy's BLAS libraries are loaded
-    return ThreadpoolController()
-
-
-def one_blas_thread(func: F) -> F:
-    """Decorator: run ``func`` with the BLAS libraries limited to one thread (restored after)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with _threadpools().limit(limits=1, user_api="blas"):
-            return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
+from nanomag._threads import one_blas_thread
 from nanomag._validate import as_float_array, finite_result, flag, positive, positive_int
 from nanomag.readout.features import channel_scale, prune_correlated
-from nanomag.readout.linalg import centered_moments, factorize, one_blas_thread
+from nanomag.readout.linalg import centered_moments, factorize
 
 
 def _validated_alphas(alphas: Sequence[float] | float) -> np.ndarray:

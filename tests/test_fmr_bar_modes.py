@@ -169,3 +169,25 @@ def test_shipped_tables_are_the_solvers(size):
                                    rtol=1e-6)
         assert table.end_mx[k] == pytest.approx(solver.end_mx(angles), abs=1e-6)
     assert len(list(edge_tables.SHIPPED.glob("*.npz"))) == len(edge_tables.SHIPPED_SIZES)
+
+
+def test_an_unwritable_cache_costs_only_the_recomputation(tmp_path, monkeypatch):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("NANOMAG_CACHE_DIR", str(blocker))
+    edge_tables.edge_table.cache_clear()
+    table = edge_tables.edge_table(400.0, 100.0, 10.0, PERMALLOY, 10.0, (0.0, 0.05))
+    assert np.isfinite(table.frequency[0]) and blocker.read_text() == "not a folder"
+    edge_tables.edge_table.cache_clear()
+
+
+def test_readout_refuses_a_geometry_of_too_many_bar_sizes():
+    from nanomag.fmr.spectrum import MAX_BAR_SIZES, FMRReadout
+    from nanomag.lattices.base import BarArray
+
+    n = MAX_BAR_SIZES + 1
+    bars = BarArray(positions=np.c_[np.arange(n) * 1000.0, np.zeros(n)], angles=np.zeros(n),
+                    lengths=500.0 + np.arange(n), widths=150.0, thickness=20.0,
+                    lattice_spacing=1000.0)
+    with pytest.raises(ValueError, match=f"{n} distinct bar sizes"):
+        FMRReadout(np.linspace(2e9, 14e9, 8)).prepare(bars)

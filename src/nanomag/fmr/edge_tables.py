@@ -28,6 +28,7 @@ from numba import njit
 
 from nanomag.fmr.bar_modes import BarModeSolver
 from nanomag.materials import Material
+from nanomag.progress import track
 
 TABLE_VERSION = 1  # bump when the solver's results change
 SHIPPED = Path(__file__).with_name("shipped_edge_tables")
@@ -93,7 +94,7 @@ def _solve(length: float, width: float, thickness: float, material: Material, ce
            fields: tuple[float, ...]) -> EdgeTable:
     solver = BarModeSolver(length, width, thickness, material=material, cell_nm=cell_nm)
     columns = {name: [] for name in ("frequency", "b_sum", "end_mx", "mean_mx")}
-    for b in fields:
+    for b in track(fields, f"edge table {length:g} x {width:g} x {thickness:g} nm"):
         angles = solver.relax(b)
         lines = solver.lines(b, angles)
         columns["frequency"].append(lines.edge)
@@ -128,14 +129,19 @@ def _read(path: Path) -> EdgeTable | None:
 
 
 def _write(path: Path, table: EdgeTable) -> None:
+    """Write ``table`` to ``path`` atomically (a reader never sees half a file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as fh:
-            np.savez(fh, **{k: getattr(table, k) for k in EdgeTable.__dataclass_fields__})
-        os.chmod(fh.name, 0o644)
-        os.replace(fh.name, path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     except OSError:
-        pass  # a read-only cache costs only the recomputation
+        return  # a read-only cache costs only the recomputation
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **{k: getattr(table, k) for k in EdgeTable.__dataclass_fields__})
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def table_name(length: float, width: float, thickness: float, material: Material,

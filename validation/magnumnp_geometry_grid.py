@@ -48,13 +48,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from magnumnp_single_bar import SAMPLE_S, peaks_below, power_spectrum, ringdown
+from magnumnp_single_bar import ringdown
+
+from nanomag.fmr.ringdown import DURATION_S, SAMPLE_S, peaks_below, power_spectrum
 
 LENGTHS_NM = (400.0, 600.0, 800.0)
 WIDTHS_NM = (100.0, 200.0, 300.0)
 THICKNESSES_NM = (10.0, 20.0, 30.0)
 FIELDS_T = (0.0, 0.05, 0.10, -0.03, -0.05)
-DURATION_S = 2e-9
 RELAX_ITER = 2000  # relaxation steps of 10 ps at damping 1
 FINE_CHECKS = ({"length_nm": 600.0, "width_nm": 200.0, "thickness_nm": 20.0, "field_T": 0.0,
                 "cell_nm": 5.0},

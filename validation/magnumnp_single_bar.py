@@ -22,13 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
+from nanomag.fmr.ringdown import SAMPLE_S, peaks_below, power_spectrum
+
 LENGTH_NM = 600.0
 THICKNESS_NM = 20.0
 MS = 800e3
 EXCHANGE = 13e-12
 DAMPING = 0.01
 TILT_RAD = 0.02
-SAMPLE_S = 5e-12
 # Relax from a canted start: the perfectly axial state is a saddle that a later tilt would
 # push, slowly, into the S-like ground state, polluting the ringdown.
 RELAX_START_RAD = 0.1
@@ -69,28 +70,6 @@ def ringdown(width_nm: float, field_t: float, cell_nm: float, duration_s: float,
         llg.step(state, SAMPLE_S)
         trace.append(state.m[..., 1].mean(dim=(1, 2)).cpu().numpy())
     return np.asarray(trace), mx_relaxed
-
-
-def power_spectrum(trace: np.ndarray, dt: float, fmin: float = 1e9
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(frequencies Hz, power) of a ringdown (detrended, Hann window, 32x zero padding);
-    power below ``fmin`` is set to zero."""
-    t = np.arange(trace.size)
-    x = (trace - np.polyval(np.polyfit(t, trace, 1), t)) * np.hanning(trace.size)
-    nfft = 32 * trace.size
-    power = np.abs(np.fft.rfft(x, nfft)) ** 2
-    freq = np.fft.rfftfreq(nfft, dt)
-    power[freq < fmin] = 0.0
-    return freq, power
-
-
-def peaks_below(freq: np.ndarray, power: np.ndarray, ceiling: float,
-                min_rel: float = 1e-3) -> np.ndarray:
-    """Indices of the local maxima below ``ceiling`` with at least ``min_rel`` of the
-    spectrum's maximum, in increasing frequency."""
-    is_peak = (power[1:-1] > power[:-2]) & (power[1:-1] > power[2:])
-    lower = np.flatnonzero(is_peak & (freq[1:-1] < ceiling)) + 1
-    return lower[power[lower] > min_rel * power.max()]
 
 
 def strongest_peak_below(freq: np.ndarray, power: np.ndarray, ceiling: float) -> float:

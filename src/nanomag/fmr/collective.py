@@ -40,6 +40,7 @@ import scipy.sparse as sp
 from nanomag._validate import check_memory, choice, in_range, positive_int
 from nanomag.fmr.kittel import kittel_mode
 from nanomag.fmr.kpm import chebyshev_moments, node_weights
+from nanomag.fmr.line_tables import table_values
 from nanomag.fmr.spectrum import FMRReadout
 from nanomag.lattices.base import BarArray
 from nanomag.materials import MU0
@@ -170,12 +171,18 @@ class CollectiveFMR(FMRReadout):
         return self
 
     def _equilibrium(self, s, stray, bias) -> dict[str, np.ndarray]:
-        """Smit-Beljers angle and stiffnesses of every bar's bulk mode (see ``kittel_mode``)."""
+        """Smit-Beljers angle and stiffnesses of every bar's bulk mode (see ``kittel_mode``),
+        ``B1`` scaled so that ``sqrt(B1 B2)`` carries the readout's axial correction."""
         g = self.geometry
         c, sn = np.cos(g.angles), np.sin(g.angles)
         bx, by = bias[0] + stray[:, 0, 0], bias[1] + stray[:, 0, 1]
-        return kittel_mode(bx * c + by * sn, -bx * sn + by * c, s,
+        mode = kittel_mode(bx * c + by * sn, -bx * sn + by * c, s,
                            np.stack([self._nx, self._ny, self._nz], axis=1), self.material)
+        # the axial correction of the bulk line (as in the independent readout), on B1
+        ratio = table_values(self._tables["bulk_ratio"], self._table_row,
+                             *self._tables["grid"], s * (bx * c + by * sn))
+        mode["b1"] = mode["b1"] * np.where(ratio > 0, ratio * ratio, 1.0)
+        return mode
 
     def _modes(self, active, mode, fwhm) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Eigenvalues (T^2), weights and widths (Hz) of the coupled ``active`` bars."""

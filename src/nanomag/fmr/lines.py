@@ -10,21 +10,22 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from nanomag.fmr.edge_tables import table_value
 from nanomag.fmr.kittel import macrospin_mode
+from nanomag.fmr.line_tables import table_value
 from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.variants import serial_and_parallel
 
 
 def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, gamma, alpha,
-               inhom, bulk_w, edge_w, edge_row, edge_f, edge_bsum, edge_grid, vortex_f, vortex_w,
-               f0, fwhm, amp):
+               inhom, bulk_w, edge_w, table_row, bulk_ratio, edge_f, edge_bsum, table_grid,
+               vortex_f, vortex_w, f0, fwhm, amp):
     """Fill (N, K) line arrays ``f0``, ``fwhm``, ``amp`` for one bias field.
 
     angles (rad), nx/ny/nz (effective demag factors), weight (relative volume), spin (+-1),
-    vortex (0 = macrospin) and edge_row (int, the bar's row of the edge tables) are (N,);
-    edge_f (Hz, NaN: no edge line) and edge_bsum (T, ``B1 + B2``) are (G, F) edge tables over
-    the fields ``edge_grid[0] + k edge_grid[1]`` (T along the moment at the end);
+    vortex (0 = macrospin) and table_row (int, the bar's row of the line tables) are (N,);
+    bulk_ratio (the axial correction of the bulk line, NaN: none), edge_f (Hz, NaN: no edge
+    line) and edge_bsum (T, ``B1 + B2``) are (G, F) line tables over the fields
+    ``table_grid[0] + k table_grid[1]`` (T along the moment);
     stray is (N, 3, 2) neighbour field (T) over bar / front
     tip / back tip; bias and rf are (2,) global vectors (T, unit).  Slot 0 is the bulk line,
     1 and 2 the front/back edge lines; a vortex bar fills slots 0.. with its own lines.
@@ -51,20 +52,23 @@ def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms,
         theta = angles[i] + phi
         mx, my = np.cos(theta), np.sin(theta)
         coupling = (rf[1] * mx - rf[0] * my) ** 2  # sin^2(rf angle - moment angle)
-        f0[i, 0] = gamma * np.sqrt(b1 * b2)
+        ratio = table_value(bulk_ratio[table_row[i]], table_grid[0], table_grid[1],
+                            spin[i] * (bx * c + by * sn))
+        f0[i, 0] = gamma * np.sqrt(b1 * b2) * (ratio if ratio > 0.0 else 1.0)
         fwhm[i, 0] = alpha * gamma * (b1 + b2) + inhom
         amp[i, 0] = bulk_w * coupling * weight[i]
         if edge_w == 0.0:
             continue
         for tip in range(2):
             b_tip = (bias[0] + stray[i, 1 + tip, 0]) * mx + (bias[1] + stray[i, 1 + tip, 1]) * my
-            row = edge_row[i]
-            f_edge = table_value(edge_f[row], edge_grid[0], edge_grid[1], b_tip)
+            row = table_row[i]
+            f_edge = table_value(edge_f[row], table_grid[0], table_grid[1], b_tip)
             if not f_edge > 0.0:
                 continue  # the end mode is soft here
             f0[i, 1 + tip] = f_edge
             fwhm[i, 1 + tip] = (alpha * gamma
-                                * table_value(edge_bsum[row], edge_grid[0], edge_grid[1], b_tip)
+                                * table_value(edge_bsum[row], table_grid[0], table_grid[1],
+                                              b_tip)
                                 + inhom)
             amp[i, 1 + tip] = 0.5 * edge_w * coupling * weight[i]
 
@@ -170,8 +174,8 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
     amp = np.empty((sides * n, n_lines))
     scale = 1.0 / (2.0 * np.sqrt(step[0] ** 2 + step[1] ** 2)) if derivative else 1.0
     moment = np.empty(n)
-    (angles, nx, ny, nz, weight, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w, edge_row,
-     edge_f, edge_bsum, edge_grid, vortex_f, vortex_w) = line_args
+    (angles, nx, ny, nz, weight, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w, table_row,
+     bulk_ratio, edge_f, edge_bsum, table_grid, vortex_f, vortex_w) = line_args
     for t in range(n_steps):
         for i in range(n):
             moment[i] = spins[t, i] if vortices[t, i] == 0 else 0.0
@@ -180,7 +184,7 @@ def series_spectra(spins, vortices, biases, step, stray_args, line_args, n_lines
             sign = 1.0 - 2.0 * e if derivative else 0.0
             bar_lines(angles, nx, ny, nz, weight, spins[t], vortices[t], stray,
                       biases[t] + sign * step, rf, mu0ms, gamma, alpha, inhom, bulk_w, edge_w,
-                      edge_row, edge_f, edge_bsum, edge_grid, vortex_f, vortex_w,
+                      table_row, bulk_ratio, edge_f, edge_bsum, table_grid, vortex_f, vortex_w,
                       f0[e * n:(e + 1) * n],
                       fwhm[e * n:(e + 1) * n], amp[e * n:(e + 1) * n])
         for i in range(n, sides * n):

@@ -18,7 +18,7 @@ Edge (end) mode.  The end charges lower the internal field near each end and tur
 magnetisation there into S-shaped end domains; the end mode is the spin wave bound in that
 well.  It is not fitted: :class:`nanomag.fmr.bar_modes.BarModeSolver` solves the bar's linear
 modes (10 nm cells, the exact demagnetising tensor, exchange) about its relaxed state, once per
-field of a grid (:mod:`nanomag.fmr.edge_tables`, cached on disk), and the edge line at the
+field of a grid (:mod:`nanomag.fmr.line_tables`, cached on disk), and the edge line at the
 field along the moment at a bar's end is interpolated from that table.  That solver
 reproduces magnum.np's ringdowns of the whole grid (``docs/fmr.md``).
 
@@ -39,12 +39,12 @@ import numpy as np
 
 from nanomag._validate import positive
 from nanomag.fmr.demag import prism_demag_factors
-from nanomag.fmr.edge_tables import EdgeTable, edge_table
+from nanomag.fmr.kittel import kittel_mode
+from nanomag.fmr.line_tables import LineTable, line_table, table_values
 from nanomag.materials import MU0, PERMALLOY, Material
 
 N_SHAPE = 3  # bulk features: (1, ln(t / w), ln(w / l))
 N_BULK = N_SHAPE + 1  # shape coefficients and the exchange coefficient
-MIN_END_MX = 0.5  # below: the training runs' antiparallel bulk line misses 1 % (fit script)
 
 
 def _sizes(lengths, widths, thicknesses) -> list[np.ndarray]:
@@ -70,21 +70,22 @@ class BarResonanceModel:
         in_plane: (c0, c1, c2, x_in): ``k_in`` on ``(1, ln(t/w), ln(w/l))`` and the exchange
             coefficient of ``D_in``.
         out_of_plane: (c0, c1, c2, x_out), the same for ``D_out``.
-        cell_nm: cell size of the mode solver behind the edge line, nm.
-        field_step: field step of its edge tables, T.
+        axial_correction: scale the bulk line, at the field along the moment, to the mode
+            solver's (the formula then carries only its dependence on a transverse field);
+            ``False``: the formula alone.
+        cell_nm: cell size of the mode solver, nm.
+        field_step: field step of its line tables, T.
         lengths: validated (min, max) length, nm.
         widths: validated (min, max) width, nm.
         thicknesses: validated (min, max) thickness, nm.
         min_aspect: smallest validated length / width.
         fields: validated (min, max) field along the moment, T (negative: the antiparallel
             branch).
-        min_end_mx: smallest validated mean ``m_x`` of the bar's ends (the outer 40 nm) in
-            the static state on the antiparallel branch.  Below it the end domains have
-            grown ahead of reversal and the bulk line moves away from the model's.
     """
 
     in_plane: tuple[float, ...] = (1.2557, 0.0595, 0.1001, 0.3946)
     out_of_plane: tuple[float, ...] = (1.3706, 0.0685, 0.0708, -0.8383)
+    axial_correction: bool = True
     cell_nm: float = 10.0
     field_step: float = 0.005
     lengths: tuple[float, float] = (400.0, 800.0)
@@ -92,7 +93,6 @@ class BarResonanceModel:
     thicknesses: tuple[float, float] = (10.0, 30.0)
     min_aspect: float = 2.5
     fields: tuple[float, float] = (-0.05, 0.10)
-    min_end_mx: float = MIN_END_MX
 
     def __post_init__(self) -> None:
         for name, size in (("in_plane", N_BULK), ("out_of_plane", N_BULK)):
@@ -108,9 +108,10 @@ class BarResonanceModel:
 
     @classmethod
     def plain_kittel(cls) -> BarResonanceModel:
-        """The model with Aharoni's factors unchanged (``k_in = k_out = 1``, no exchange)."""
+        """The model with Aharoni's factors unchanged (``k_in = k_out = 1``, no exchange) and
+        no axial correction: plain Kittel bulk lines."""
         unit = (1.0,) + (0.0,) * (N_BULK - 1)
-        return replace(cls(), in_plane=unit, out_of_plane=unit)
+        return replace(cls(), in_plane=unit, out_of_plane=unit, axial_correction=False)
 
     @staticmethod
     def shape_features(lengths, widths, thicknesses) -> np.ndarray:
@@ -133,29 +134,29 @@ class BarResonanceModel:
         d_out = (phi @ c_out[:N_SHAPE]) * (factors[:, 2] - nx) + c_out[N_SHAPE] * exchange
         return np.stack([nx, nx + d_in, nx + d_out], axis=-1)
 
-    def edge_table(self, length: float, width: float, thickness: float,
-                   material: Material = PERMALLOY) -> EdgeTable:
-        """The edge table (:mod:`nanomag.fmr.edge_tables`) of one bar size (nm) over the
+    def line_table(self, length: float, width: float, thickness: float,
+                   material: Material = PERMALLOY) -> LineTable:
+        """The line table (:mod:`nanomag.fmr.line_tables`) of one bar size (nm) over the
         validated fields."""
-        return edge_table(float(length), float(width), float(thickness), material,
+        return line_table(float(length), float(width), float(thickness), material,
                           float(self.cell_nm), self.table_fields())
 
     def table_fields(self) -> tuple[float, ...]:
-        """Fields (T) of the edge tables: the validated range in steps of ``field_step``."""
+        """Fields (T) of the line tables: the validated range in steps of ``field_step``."""
         lo, hi = self.fields
         count = round((hi - lo) / self.field_step) + 1
         return tuple(float(round(f, 9)) for f in np.linspace(lo, hi, count))
 
     def _per_size(self, name: str, lengths, widths, thicknesses, tip_field,
                   material: Material) -> np.ndarray:
-        """Edge-table column ``name`` at ``tip_field`` (T) for bars of the given sizes."""
+        """Line-table column ``name`` at ``tip_field`` (T) for bars of the given sizes."""
         *sizes, b = np.broadcast_arrays(*_sizes(lengths, widths, thicknesses),
                                         np.atleast_1d(np.asarray(tip_field, dtype=float)))
         unique, row = np.unique(np.stack(sizes, axis=-1), axis=0, return_inverse=True)
         out = np.empty(b.shape)
         for k, size in enumerate(unique):
             mine = row.ravel() == k
-            out[mine] = self.edge_table(*size, material).interpolate(name, b[mine])
+            out[mine] = self.line_table(*size, material).interpolate(name, b[mine])
         return out
 
     def edge_frequency(self, lengths, widths, thicknesses, tip_field,
@@ -163,14 +164,38 @@ class BarResonanceModel:
         """(N,) edge-mode frequency (Hz) at the field ``tip_field`` (T) along the moment at the
         bar's end; NaN where the end mode is soft."""
         self.check_sizes(lengths, widths, thicknesses)
-        return self._per_size("frequency", lengths, widths, thicknesses, tip_field, material)
+        return self._per_size("edge", lengths, widths, thicknesses, tip_field, material)
 
-    def end_mx(self, lengths, widths, thicknesses, tip_field,
-               material: Material = PERMALLOY) -> np.ndarray:
-        """(N,) mean ``m_x`` of the bar's ends (the outer 40 nm) in the static state at
-        ``tip_field`` (T along the moment): near 1 for saturated ends, negative for ends turned
-        ahead of reversal."""
-        return self._per_size("end_mx", lengths, widths, thicknesses, tip_field, material)
+    def axial_ratio(self, length: float, width: float, thickness: float,
+                    material: Material = PERMALLOY) -> np.ndarray:
+        """(F,) ratio of the mode solver's bulk line to the formula's at the table fields
+        (along the moment, no transverse field): the axial correction of one bar size (nm);
+        ones without ``axial_correction``; NaN where the bar alone has left its branch."""
+        fields = np.asarray(self.table_fields())
+        if not self.axial_correction:
+            return np.ones(fields.size)
+        formula = kittel_mode(fields, 0.0, 1, self.effective_demag_factors(
+            length, width, thickness, material), material)["frequency"]
+        with np.errstate(invalid="ignore"):
+            return self.line_table(length, width, thickness, material).bulk / formula
+
+    def bulk_frequency(self, lengths, widths, thicknesses, field,
+                       material: Material = PERMALLOY) -> np.ndarray:
+        """(N,) bulk line (Hz) of bars of the given sizes (nm) in a field ``field`` (T) along
+        the moment: the formula with the axial correction, as the readout gives it; NaN where
+        there is no stable state."""
+        *sizes, b = np.broadcast_arrays(*_sizes(lengths, widths, thicknesses),
+                                        np.atleast_1d(np.asarray(field, dtype=float)))
+        factors = self.effective_demag_factors(*sizes, material=material)
+        out = kittel_mode(b, 0.0, 1, factors, material)["frequency"]
+        unique, row = np.unique(np.stack(sizes, axis=-1), axis=0, return_inverse=True)
+        lo, step = self.fields[0], self.field_step
+        for k, size in enumerate(unique):
+            mine = row.ravel() == k
+            ratio = self.axial_ratio(*size, material)
+            scale = table_values(ratio[None], np.zeros(mine.sum(), np.int64), lo, step, b[mine])
+            out[mine] *= np.where(np.isnan(scale), 1.0, scale)
+        return out
 
     def check_sizes(self, lengths, widths, thicknesses) -> None:
         """Warn :class:`OutsideValidatedRange` for sizes outside the validated grid."""
@@ -190,11 +215,12 @@ class BarResonanceModel:
             warnings.warn("resonance model outside its validated range: " + "; ".join(outside),
                           OutsideValidatedRange, stacklevel=3)
 
-    def check_fields(self, fields, end_mx=None) -> None:
+    def check_fields(self, fields, left_branch=None) -> None:
         """Warn :class:`OutsideValidatedRange` for fields along the moment (T; negative on
-        the antiparallel branch) outside the validated range, and for ends' ``m_x``
-        (:meth:`end_mx`, broadcast with ``fields``) below ``min_end_mx`` on the antiparallel
-        branch."""
+        the antiparallel branch) outside the validated range, and where ``left_branch``
+        (bool, broadcast with ``fields``) marks bars still on a branch that the bar alone, in
+        the mode solver, has left: their lines are the formula's, uncorrected, and no edge
+        line."""
         b = np.atleast_1d(np.asarray(fields, dtype=float))
         lo, hi = self.fields
         if b.size and (b.min() < lo - 1e-12 or b.max() > hi + 1e-12):
@@ -202,12 +228,12 @@ class BarResonanceModel:
                           f"moment {b.min() * 1e3 + 0.0:g} to {b.max() * 1e3 + 0.0:g} mT "
                           f"(validated {lo * 1e3:g} to {hi * 1e3:g} mT; negative: antiparallel)",
                           OutsideValidatedRange, stacklevel=4)
-        if end_mx is None:
+        if left_branch is None:
             return
-        b, c = np.broadcast_arrays(b, np.asarray(end_mx, dtype=float))
-        turned = c[(b < 0) & (c < self.min_end_mx)]
-        if turned.size:
-            warnings.warn(f"resonance model outside its validated range: bar ends turned "
-                          f"ahead of reversal (mean m_x of the ends down to {turned.min():.2f} "
-                          f"on the antiparallel branch, validated >= {self.min_end_mx:g})",
-                          OutsideValidatedRange, stacklevel=4)
+        b, past = np.broadcast_arrays(b, np.asarray(left_branch, dtype=bool))
+        if past.any():
+            warnings.warn(f"resonance model outside its validated range: {int(past.sum())} "
+                          f"bar(s) held on a branch the bar alone leaves (field along the "
+                          f"moment down to {b[past].min() * 1e3 + 0.0:g} mT): bulk line from "
+                          f"the formula alone, no edge line", OutsideValidatedRange,
+                          stacklevel=4)

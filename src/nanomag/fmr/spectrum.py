@@ -27,7 +27,8 @@ from nanomag._validate import (
     instance_of,
     positive,
 )
-from nanomag.fmr.edge_tables import table_values
+from nanomag.fmr.bar_modes import MIN_MX
+from nanomag.fmr.line_tables import table_values
 from nanomag.fmr.lines import (
     bar_lines,
     bar_lines_parallel,
@@ -113,12 +114,16 @@ class FMRReadout:
             raise ValueError(f"geometry has {len(unique)} distinct bar sizes; the edge line "
                              f"needs one mode-solver table per size (seconds each), at most "
                              f"{MAX_BAR_SIZES}: round the bars' lengths, widths and thicknesses")
-        tables = [resonance.edge_table(*size, self.material) for size in unique]
-        self._edge_row = np.ascontiguousarray(row.ravel(), dtype=np.int64)
-        self._edge_tables = (np.array([t.frequency for t in tables]),
-                             np.array([t.b_sum for t in tables]),
-                             np.array([t.end_mx for t in tables]),
-                             np.array([tables[0].fields[0], tables[0].step]))
+        tables = [resonance.line_table(*size, self.material) for size in unique]
+        self._table_row = np.ascontiguousarray(row.ravel(), dtype=np.int64)
+        self._tables = {
+            "bulk_ratio": np.array([resonance.axial_ratio(*size, self.material)
+                                    for size in unique]),
+            "edge": np.array([t.edge for t in tables]),
+            "edge_b_sum": np.array([t.edge_b_sum for t in tables]),
+            "mean_mx": np.array([t.mean_mx for t in tables]),
+            "grid": np.array([tables[0].fields[0], tables[0].step]),
+        }
         self._weight = geometry.volumes / geometry.volumes.mean()
         self.stray_kernel: StrayKernel = build_stray_kernel(
             geometry, self.material.Ms, self.cutoff, self.quadrature)
@@ -146,17 +151,17 @@ class FMRReadout:
 
     def _check_fields(self, s: np.ndarray, v: np.ndarray, values: np.ndarray) -> None:
         """Warn where the bias along a macrospin's moment (stray fields aside) leaves the
-        resonance model's validated range or turns a bar end ahead of reversal: states
+        resonance model's validated range or a branch the bar alone would have left: states
         ``s``, ``v`` (K, N) read at biases ``values`` (K,) T, or one state (K = 1) read at
         each bias."""
         macrospin = v == 0
         along = s * np.cos(self.geometry.angles - self.bias_angle)
         fields = values.reshape(-1, 1) * along  # (K or biases, N)
-        _, _, end_mx, (lo, step) = self._edge_tables
-        rows = np.broadcast_to(self._edge_row, fields.shape).ravel()
-        ends_at = table_values(end_mx, rows, lo, step, fields.ravel()).reshape(fields.shape)
+        rows = np.broadcast_to(self._table_row, fields.shape).ravel()
+        mean_mx = table_values(self._tables["mean_mx"], rows, *self._tables["grid"],
+                               fields.ravel()).reshape(fields.shape)
         self.modes.resonance.check_fields(np.where(macrospin, fields, 0.0),
-                                          np.where(macrospin, ends_at, 1.0))
+                                          macrospin & ~(mean_mx >= MIN_MX))
 
     def lines(self, spin, vortex=None, bias_field: float = 0.0) -> dict[str, np.ndarray]:
         """Resonance lines of every bar at one bias field (T, along ``bias_angle``).
@@ -186,7 +191,8 @@ class FMRReadout:
             np.ascontiguousarray(self.geometry.angles), self._nx, self._ny, self._nz,
             self._weight, self._rf_vector(), MU0 * mat.Ms,
             mat.gamma_over_2pi, mat.damping, mt.inhomogeneous_fwhm, mt.bulk_weight,
-            mt.edge_weight, self._edge_row, *self._edge_tables[:2], self._edge_tables[3],
+            mt.edge_weight, self._table_row,
+            *(self._tables[k] for k in ("bulk_ratio", "edge", "edge_b_sum", "grid")),
             np.asarray(mt.vortex_frequencies, dtype=np.float64),
             np.asarray(mt.vortex_weights, dtype=np.float64),
         )

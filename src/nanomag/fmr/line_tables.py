@@ -1,14 +1,14 @@
-"""Edge-line tables: the mode solver's end mode of one bar over a grid of fields, cached.
+"""Line tables: the mode solver's bulk and edge lines of one bar over a grid of fields, cached.
 
-The FMR readout needs a bar's edge line at the field along its moment at each end, for every
-bar and bias.  :func:`edge_table` solves the bar once per field of a grid
+The FMR readout needs a bar's lines at the field along its moment, for every bar and bias.
+:func:`line_table` solves the bar once per field of a grid
 (:class:`nanomag.fmr.bar_modes.BarModeSolver`, each field relaxed from the same uniform tilt)
 and the readout interpolates linearly between grid fields.  Tables are kept in memory and on
 disk (``$NANOMAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/nanomag``, else ``~/.cache/nanomag``),
 keyed by everything they depend on; a file that cannot be read is recomputed (with a warning)
 and replaced.  A cache that cannot be written only costs the recomputation.  The package
 ships the tables of its lattices' default bars (:data:`SHIPPED_SIZES`, permalloy, the model's
-default grid) in ``shipped_edge_tables/``, so a first run does not solve them; they are
+default grid) in ``shipped_line_tables/``, so a first run does not solve them; they are
 rewritten by :func:`ship_tables`, and a test holds them to the solver.
 """
 
@@ -30,8 +30,8 @@ from nanomag.fmr.bar_modes import BarModeSolver
 from nanomag.materials import Material
 from nanomag.progress import track
 
-TABLE_VERSION = 1  # bump when the solver's results change
-SHIPPED = Path(__file__).with_name("shipped_edge_tables")
+TABLE_VERSION = 2  # bump when the tables' columns or the solver's results change
+SHIPPED = Path(__file__).with_name("shipped_line_tables")
 #: (length, width, thickness) nm of the shipped tables: the bars of the square, width-modified
 #: and pinwheel lattices' defaults.
 SHIPPED_SIZES = ((600.0, 125.0, 20.0), (600.0, 150.0, 20.0), (600.0, 200.0, 20.0))
@@ -40,8 +40,12 @@ SHIPPED_SIZES = ((600.0, 125.0, 20.0), (600.0, 150.0, 20.0), (600.0, 200.0, 20.0
 @njit(cache=True)
 def table_value(values, lo, step, b):
     """Linear interpolation of ``values`` (on fields ``lo + k step``, T) at ``b`` (T), held
-    at the ends of the grid; NaN next to a NaN entry."""
+    at the ends of the grid; NaN between a NaN entry and its neighbours, the entry itself at
+    a grid field (to 1e-9 of a step)."""
     x = min(max((b - lo) / step, 0.0), values.shape[0] - 1.0)
+    k = round(x)
+    if abs(x - k) <= 1e-9:
+        return values[k]
     j = min(int(x), values.shape[0] - 2)
     t = x - j
     return (1.0 - t) * values[j] + t * values[j + 1]
@@ -57,23 +61,24 @@ def table_values(tables, rows, lo, step, b):
 
 
 @dataclass(frozen=True)
-class EdgeTable:
-    """A bar's edge line over a grid of fields along its moment.
+class LineTable:
+    """A bar's lines over a grid of fields along its moment.
 
     Attributes:
         fields: (F,) fields along the moment, T, evenly spaced (negative: antiparallel).
-        frequency: (F,) edge-line frequency, Hz; NaN where the end mode is soft or unresolved
-            or the bar has left its branch.
-        b_sum: (F,) its ``B1 + B2``, T (linewidth ``damping * gamma/2pi * b_sum``).
-        end_mx: (F,) mean ``m_x`` of the outer ``END_NM`` of both ends in the static state
-            (1: saturated ends; negative: ends turned ahead of reversal).
-        mean_mx: (F,) mean ``m_x`` of the whole bar (below 0.8: it has left its branch).
+        bulk: (F,) bulk line as a ringdown shows it
+            (:meth:`nanomag.fmr.bar_modes.BarModeSolver.ringdown_bulk`), Hz.
+        edge: (F,) edge line (the fundamental end mode), Hz; NaN where the end mode is soft
+            or unresolved.
+        edge_b_sum: (F,) its ``B1 + B2``, T (linewidth ``damping * gamma/2pi * edge_b_sum``).
+        mean_mx: (F,) the static state's mean ``m_x``.  Where it is below 0.8 the bar alone
+            would have left its branch, and ``bulk`` and ``edge`` are NaN.
     """
 
     fields: np.ndarray
-    frequency: np.ndarray
-    b_sum: np.ndarray
-    end_mx: np.ndarray
+    bulk: np.ndarray
+    edge: np.ndarray
+    edge_b_sum: np.ndarray
     mean_mx: np.ndarray
 
     def interpolate(self, name: str, field_t) -> np.ndarray:
@@ -91,17 +96,17 @@ class EdgeTable:
 
 
 def _solve(length: float, width: float, thickness: float, material: Material, cell_nm: float,
-           fields: tuple[float, ...]) -> EdgeTable:
+           fields: tuple[float, ...]) -> LineTable:
     solver = BarModeSolver(length, width, thickness, material=material, cell_nm=cell_nm)
-    columns = {name: [] for name in ("frequency", "b_sum", "end_mx", "mean_mx")}
-    for b in track(fields, f"edge table {length:g} x {width:g} x {thickness:g} nm"):
+    columns = {name: [] for name in ("bulk", "edge", "edge_b_sum", "mean_mx")}
+    for b in track(fields, f"line table {length:g} x {width:g} x {thickness:g} nm"):
         angles = solver.relax(b)
         lines = solver.lines(b, angles)
-        columns["frequency"].append(lines.edge)
-        columns["b_sum"].append(lines.edge_b_sum)
-        columns["end_mx"].append(solver.end_mx(angles))
+        columns["bulk"].append(solver.ringdown_bulk(b, angles))
+        columns["edge"].append(lines.edge)
+        columns["edge_b_sum"].append(lines.edge_b_sum)
         columns["mean_mx"].append(lines.mean_mx)
-    return EdgeTable(np.asarray(fields), **{k: np.asarray(v) for k, v in columns.items()})
+    return LineTable(np.asarray(fields), **{k: np.asarray(v) for k, v in columns.items()})
 
 
 def cache_dir() -> Path:
@@ -116,19 +121,19 @@ def _key(*parts) -> str:
     return hashlib.sha256(repr((TABLE_VERSION, *parts)).encode()).hexdigest()[:24]
 
 
-def _read(path: Path) -> EdgeTable | None:
+def _read(path: Path) -> LineTable | None:
     try:
         with np.load(path) as saved:
-            return EdgeTable(**{k: saved[k] for k in EdgeTable.__dataclass_fields__})
+            return LineTable(**{k: saved[k] for k in LineTable.__dataclass_fields__})
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         # a truncated or foreign file: recompute and replace it
-        warnings.warn(f"edge table cache {path} unreadable ({exc}); recomputing", stacklevel=4)
+        warnings.warn(f"line table cache {path} unreadable ({exc}); recomputing", stacklevel=4)
         return None
 
 
-def _write(path: Path, table: EdgeTable) -> None:
+def _write(path: Path, table: LineTable) -> None:
     """Write ``table`` to ``path`` atomically (a reader never sees half a file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,7 +142,7 @@ def _write(path: Path, table: EdgeTable) -> None:
         return  # a read-only cache costs only the recomputation
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **{k: getattr(table, k) for k in EdgeTable.__dataclass_fields__})
+            np.savez(fh, **{k: getattr(table, k) for k in LineTable.__dataclass_fields__})
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError:
@@ -151,13 +156,13 @@ def table_name(length: float, width: float, thickness: float, material: Material
 
 
 @lru_cache(maxsize=64)
-def edge_table(length: float, width: float, thickness: float, material: Material,
-               cell_nm: float, fields: tuple[float, ...]) -> EdgeTable:
-    """The edge table of a ``length`` x ``width`` x ``thickness`` nm bar of ``material`` at
+def line_table(length: float, width: float, thickness: float, material: Material,
+               cell_nm: float, fields: tuple[float, ...]) -> LineTable:
+    """The line table of a ``length`` x ``width`` x ``thickness`` nm bar of ``material`` at
     the evenly spaced ``fields`` (T), solved at ``cell_nm`` cells; from the shipped tables or
     the disk cache when they hold it."""
     name = table_name(length, width, thickness, material, cell_nm, fields)
-    path = cache_dir() / "edge_tables" / name
+    path = cache_dir() / "line_tables" / name
     table = _read(SHIPPED / name) if (SHIPPED / name).exists() else _read(path)
     if table is None:
         table = _solve(length, width, thickness, material, cell_nm, fields)

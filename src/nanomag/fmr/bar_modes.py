@@ -115,7 +115,7 @@ class BarModeSolver:
 
     def _setup(self) -> dict:
         """Tensor, its FFT and the constants, built once per solver."""
-        if not self._cache:
+        if "tensor" not in self._cache:
             nx, ny = self.cells
             dx, dy = self.length / nx, self.width / ny
             tensor = cell_grid_tensor(nx, ny, dx, dy, self.thickness)
@@ -131,12 +131,20 @@ class BarModeSolver:
                                exchange=(two_a_ms / (dx * 1e-9) ** 2, two_a_ms / (dy * 1e-9) ** 2))
         return self._cache
 
-    def _demag(self, key: str, m: np.ndarray) -> np.ndarray:
+    def _demag(self, mx: np.ndarray, my: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """In-plane demagnetising field (T) of the in-plane state ``(mx, my)``: the
+        convolution with the cell tensor, by FFT of the zero-padded grid."""
         s = self._setup()
         nx, ny = self.cells
-        padded = np.zeros(s["shape"])
-        padded[:nx, :ny] = m
-        return irfft2(s["spectra"][key] * rfft2(padded), s=s["shape"])[:nx, :ny]
+        spectra = []
+        for m in (mx, my):
+            padded = np.zeros(s["shape"])
+            padded[:nx, :ny] = m
+            spectra.append(rfft2(padded))
+        k = s["spectra"]
+        return tuple(-s["mu0ms"] * irfft2(a * spectra[0] + b * spectra[1],
+                                          s=s["shape"])[:nx, :ny]
+                     for a, b in ((k["xx"], k["xy"]), (k["xy"], k["yy"])))
 
     def _neighbours(self, v: np.ndarray) -> np.ndarray:
         """Exchange field of a component ``v`` (T per unit m): sum over the neighbours."""
@@ -152,11 +160,8 @@ class BarModeSolver:
         """(B_x, B_y) effective field (T) in each cell of the in-plane state ``angles``:
         demagnetising, exchange (the neighbour sum) and ``field_t`` along the bar."""
         mx, my = np.cos(angles), np.sin(angles)
-        mu0ms = self._setup()["mu0ms"]
-        bx = field_t - mu0ms * (self._demag("xx", mx) + self._demag("xy", my)) \
-            + self._neighbours(mx)
-        by = -mu0ms * (self._demag("xy", mx) + self._demag("yy", my)) + self._neighbours(my)
-        return bx, by
+        hx, hy = self._demag(mx, my)
+        return field_t + hx + self._neighbours(mx), hy + self._neighbours(my)
 
     def _energy(self, flat: np.ndarray, field_t: float) -> tuple[float, np.ndarray]:
         """Energy per moment summed over cells (T, up to a constant) and its gradient."""
@@ -217,11 +222,20 @@ class BarModeSolver:
         z[np.diag_indices(h)] += b_par
         return p, z
 
-    @one_blas_thread
     def modes(self, field_t: float, angles: np.ndarray | None = None) -> BarModes:
         """Linear modes at ``field_t`` (T along the bar) about the static state ``angles``
-        (default: :meth:`relax`)."""
+        (default: :meth:`relax`).  The last result is kept, so :meth:`lines` and
+        :meth:`ringdown` of the same state solve it once."""
         angles = self.relax(field_t) if angles is None else angles
+        key = (float(field_t), angles.tobytes())
+        last = self._cache.get("last_modes")
+        if last is None or last[0] != key:
+            last = (key, self._solve_modes(field_t, angles))
+            self._cache["last_modes"] = last
+        return last[1]
+
+    @one_blas_thread
+    def _solve_modes(self, field_t: float, angles: np.ndarray) -> BarModes:
         p, z = self._hessians(angles, field_t)
         n = angles.size
         norm = _even_norm(n)

@@ -1,9 +1,13 @@
 """Ferromagnetic-resonance readout: the spin-wave spectrum of a bar-array microstate.
 
-* ``demag``: Aharoni demagnetising factors of a rectangular prism.
+* ``demag``: Aharoni demagnetising factors of a rectangular prism; Newell's cell tensor.
 * ``kittel``: per-bar Smit-Beljers/Kittel resonance, both branches.
 * ``stray``: finite-size (face-charge) pair fields, precomputed per geometry.
-* ``resonance``: geometry-true single-bar resonance (effective factors fitted to magnum.np).
+* ``bar_modes``: ``BarModeSolver``, linearised micromagnetic modes of a single bar.
+* ``ringdown``: reading lines from a ringdown (the rules of the magnum.np references).
+* ``line_tables``: the solver's bulk and edge lines over a grid of fields, cached on disk.
+* ``resonance``: geometry-true single-bar resonance (a bulk formula fitted to magnum.np,
+  scaled along the moment to the mode solver's; the solver's edge line).
 * ``modes``: the per-state mode table.
 * ``lines``: numba kernels for per-bar lines and the Lorentzian sum.
 * ``spectrum``: ``FMRReadout``, the public readout object (independent bars, the default).
@@ -12,6 +16,7 @@
 * ``collective``: ``CollectiveFMR``, the optional model with the coupled array's collective modes.
 """
 
+from nanomag.fmr.bar_modes import BarModeSolver
 from nanomag.fmr.collective import CollectiveFMR
 from nanomag.fmr.demag import prism_demag_factors
 from nanomag.fmr.instrument import FMRInstrument
@@ -22,6 +27,7 @@ from nanomag.fmr.spectrum import FMRReadout
 from nanomag.fmr.stray import PairQuadrature, StrayKernel, build_stray_kernel
 
 __all__ = [
+    "BarModeSolver",
     "BarResonanceModel",
     "CollectiveFMR",
     "FMRInstrument",

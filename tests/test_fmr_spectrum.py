@@ -240,3 +240,25 @@ def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
     # with every bar a vortex nothing moves with the field: dP/dH vanishes
     still = readout.spectra_array(spins, np.ones(spins.shape, np.int8), bias, derivative=True)
     assert np.abs(still).max() < 1e-12 * np.abs(exact).max()
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_lorentzian_sum_adds_each_channels_lines_in_order(parallel):
+    # the compiled sum is the plain sequential one to the last bit (no reassociation), so a
+    # kernel compiled in the running process and one loaded from numba's cache agree
+    from nanomag.fmr.lines import lorentzian_direct, lorentzian_direct_parallel
+
+    rng = np.random.default_rng(3)
+    f0, fwhm, amp = rng.uniform(2e9, 14e9, 150), rng.uniform(0.1e9, 0.5e9, 150), rng.random(150)
+    freqs = np.linspace(1e9, 15e9, 130)  # more than two blocks of channels
+    kernel = lorentzian_direct_parallel if parallel else lorentzian_direct
+    got = kernel(f0, fwhm, amp, freqs)
+    want = np.zeros(freqs.size)
+    for c, f in enumerate(freqs):
+        acc = 0.0
+        for line in range(f0.size):
+            hw = 0.5 * fwhm[line]
+            d = f - f0[line]
+            acc += amp[line] * hw / (d * d + hw * hw)
+        want[c] = acc / np.pi
+    np.testing.assert_array_equal(got, want)

@@ -16,6 +16,9 @@ from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.variants import serial_and_parallel
 
 
+_BLOCK = 64  # channels per block of the Lorentzian sum
+
+
 def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms, gamma, alpha,
                inhom, bulk_w, edge_w, table_row, bulk_ratio, edge_f, edge_bsum, table_grid,
                vortex_f, vortex_w, f0, fwhm, amp):
@@ -74,24 +77,35 @@ def _bar_lines(angles, nx, ny, nz, weight, spin, vortex, stray, bias, rf, mu0ms,
 
 
 def _lorentzian_direct(f0, fwhm, amp, freqs):
-    """Exact sum over lines (flat arrays) of weighted unit-area Lorentzians at ``freqs``."""
+    """Exact sum over lines (flat arrays) of weighted unit-area Lorentzians at ``freqs``.
+
+    Each channel sums its lines in their order (so a build compiled in the running process
+    and one loaded from numba's cache agree to the last bit); the loop over a block of
+    channels inside the loop over lines is what vectorises."""
     m = freqs.shape[0]
     out = np.zeros(m)
     nl = f0.shape[0]
-    for c in prange(m):
-        acc = 0.0
-        fc = freqs[c]
+    for block in prange((m + _BLOCK - 1) // _BLOCK):
+        lo = block * _BLOCK
+        hi = min(m, lo + _BLOCK)
         for line in range(nl):
             hw = 0.5 * fwhm[line]
-            d = fc - f0[line]
-            acc += amp[line] * hw / (d * d + hw * hw)
-        out[c] = acc / np.pi
+            a = amp[line] * hw
+            h2 = hw * hw
+            f = f0[line]
+            for c in range(lo, hi):
+                d = freqs[c] - f
+                out[c] += a / (d * d + h2)
+    for c in range(m):
+        out[c] /= np.pi
     return out
 
 
 bar_lines, bar_lines_parallel = serial_and_parallel(_bar_lines)
-lorentzian_direct, lorentzian_direct_parallel = serial_and_parallel(_lorentzian_direct,
-                                                                    fastmath=True)
+# no fastmath: a reassociated sum differs in the last bits between a kernel compiled in the
+# running process and one loaded from numba's cache, and a series network (one array's
+# noisy channel driving the next) turns that round-off into different results
+lorentzian_direct, lorentzian_direct_parallel = serial_and_parallel(_lorentzian_direct)
 
 
 @njit(cache=True)

@@ -15,7 +15,6 @@ from nanomag.fmr.line_tables import table_value
 from nanomag.fmr.stray import stray_fields
 from nanomag.kernels.variants import serial_and_parallel
 
-
 _BLOCK = 64  # channels per block of the Lorentzian sum
 
 

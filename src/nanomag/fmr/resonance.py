@@ -174,10 +174,12 @@ class BarResonanceModel:
         fields = np.asarray(self.table_fields())
         if not self.axial_correction:
             return np.ones(fields.size)
-        formula = kittel_mode(fields, 0.0, 1, self.effective_demag_factors(
-            length, width, thickness, material), material)["frequency"]
-        with np.errstate(invalid="ignore"):
-            return self.line_table(length, width, thickness, material).bulk / formula
+        nx, ny, nz = self.effective_demag_factors(length, width, thickness, material)[0]
+        mu0ms = MU0 * material.Ms
+        b1, b2 = fields + mu0ms * (ny - nx), fields + mu0ms * (nz - nx)  # the axial Kittel mode
+        formula = np.where((b1 > 0) & (b2 > 0), material.gamma_over_2pi
+                           * np.sqrt(np.abs(b1 * b2)), np.nan)
+        return self.line_table(length, width, thickness, material).bulk / formula
 
     def bulk_frequency(self, lengths, widths, thicknesses, field,
                        material: Material = PERMALLOY) -> np.ndarray:

@@ -1,5 +1,5 @@
 """The single-bar mode solver: its demagnetising tensor, limits it must reproduce, and the
-edge tables the readout interpolates."""
+line tables the readout interpolates."""
 
 import warnings
 

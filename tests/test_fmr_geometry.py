@@ -124,7 +124,7 @@ def test_readout_bulk_line_is_the_formula_with_the_axial_correction():
 
 @pytest.mark.parametrize("run", HELDOUT_EDGE, ids=_run_id)
 def test_edge_mode_matches_heldout_micromagnetics(run):
-    # the mode solver's end mode, the value the model's edge table holds at this field
+    # the mode solver's end mode, the value the model's line table holds at this field
     assert _solver(run).lines(run["field_T"]).edge == pytest.approx(run["edge_GHz"] * 1e9,
                                                                     abs=EDGE_TOL)
 

@@ -9,7 +9,7 @@ inside the model's validated sizes (length / width >= 2.5).  The bulk coefficien
 the relative error of the bulk line over the training bars' parallel-branch runs at fields
 ``--fields`` (default: the model's validated range); the antiparallel bulk line is a
 prediction.  The edge line is not fitted: it is the mode solver's
-(:class:`nanomag.fmr.bar_modes.BarModeSolver`, the value the model's edge table holds at
+(:class:`nanomag.fmr.bar_modes.BarModeSolver`, the value the model's line table holds at
 each grid field).  Prints the coefficients, the leave-one-bar-out cross-validation error of
 the bulk fit over the training bars, the antiparallel runs whose bulk line misses 1 % with
 the mean ``m_x`` of their ends (the evidence for ``min_end_mx``), the held-out errors and,

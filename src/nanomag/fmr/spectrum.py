@@ -53,7 +53,7 @@ Method = Literal["auto", "direct", "binned"]
 _FINE_STEP = 0.1  # binned grid step, in narrowest half widths (0.25 % peak error)
 _WIDTH_RATIO = 1.05  # ratio between binned width classes (0.03 % error)
 _DERIVATIVE_STEP = 1e-4  # T, central difference for dP/dH
-MAX_BAR_SIZES = 32  # distinct (length, width, thickness) of one geometry: one edge table each
+MAX_BAR_SIZES = 32  # distinct (length, width, thickness) of one geometry: one line table each
 class FMRReadout:
     """Spin-wave fingerprint of a bar array.
 

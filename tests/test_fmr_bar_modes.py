@@ -192,3 +192,13 @@ def test_readout_refuses_a_geometry_of_too_many_bar_sizes():
                     lattice_spacing=1000.0)
     with pytest.raises(ValueError, match=f"{n} distinct bar sizes"):
         FMRReadout(np.linspace(2e9, 14e9, 8)).prepare(bars)
+
+
+def test_solver_names_a_bad_field_or_state():
+    solver = BarModeSolver(400.0, 100.0, 10.0)
+    with pytest.raises(ValueError, match="field_t"):
+        solver.lines(float("nan"))
+    with pytest.raises(ValueError, match="angles"):
+        solver.modes(0.0, np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="start"):
+        solver.relax(0.0, np.full(solver.cells, np.inf))

@@ -33,7 +33,7 @@ from scipy.linalg import LinAlgError, cholesky, eigh, solve_triangular
 from scipy.optimize import minimize
 
 from nanomag._threads import one_blas_thread
-from nanomag._validate import instance_of, positive
+from nanomag._validate import as_float_array, instance_of, positive, real
 from nanomag.fmr.demag import cell_grid_tensor
 from nanomag.fmr.ringdown import DURATION_S, SAMPLE_S, strongest_line
 from nanomag.materials import MU0, PERMALLOY, Material
@@ -172,11 +172,17 @@ class BarModeSolver:
         energy = -0.5 * np.sum(mx * (bx - field_t) + my * by) - field_t * mx.sum()
         return float(energy), (mx * by - my * bx).ravel() * -1.0
 
+    def _state(self, angles, name: str) -> np.ndarray:
+        """``angles`` checked as an (nx, ny) array of finite in-plane angles, rad."""
+        return as_float_array(angles, name, self.cells)
+
     @one_blas_thread
     def relax(self, field_t: float, start: np.ndarray | None = None) -> np.ndarray:
         """(nx, ny) static in-plane angles (rad) in a field ``field_t`` (T) along the bar,
         relaxed from ``start`` (default: a uniform ``START_TILT_RAD`` tilt)."""
-        x0 = (np.full(self.cells, START_TILT_RAD) if start is None else start).ravel()
+        field_t = real(field_t, "field_t")
+        x0 = (np.full(self.cells, START_TILT_RAD) if start is None
+              else self._state(start, "start")).ravel()
         result = minimize(self._energy, x0, args=(float(field_t),), jac=True, method="L-BFGS-B",
                           options={"maxiter": 20000, "gtol": 1e-9, "ftol": 1e-15,
                                    "maxcor": 30})
@@ -226,8 +232,9 @@ class BarModeSolver:
         """Linear modes at ``field_t`` (T along the bar) about the static state ``angles``
         (default: :meth:`relax`).  The last result is kept, so :meth:`lines` and
         :meth:`ringdown` of the same state solve it once."""
-        angles = self.relax(field_t) if angles is None else angles
-        key = (float(field_t), angles.tobytes())
+        field_t = real(field_t, "field_t")
+        angles = self.relax(field_t) if angles is None else self._state(angles, "angles")
+        key = (field_t, angles.tobytes())
         last = self._cache.get("last_modes")
         if last is None or last[0] != key:
             last = (key, self._solve_modes(field_t, angles))

@@ -13,6 +13,7 @@ from nanomag.lattices.base import BarArray
 from nanomag.materials import MU0, PERMALLOY
 
 GAMMA = PERMALLOY.gamma_over_2pi
+DPDH_BINNED_TOL = 0.02  # of the peak: the binned dP/dH accuracy stated in docs/fmr.md
 PLAIN = ModeTable(resonance=BarResonanceModel.plain_kittel(), edge_weight=0.0,
                   inhomogeneous_fwhm=0.0)
 
@@ -212,19 +213,21 @@ def test_series_spectra_equal_one_spectrum_per_state():
             method(spins[:, :-1])
 
 
+@pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("method", ["auto", "binned"])
-def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
+def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method, seed):
     # dP/dH is a difference of the spectra at bias +- step: both sides are binned on one grid,
     # so the vortex lines (which the step does not move) cancel instead of leaving their
-    # binning error behind (on separate grids: 1.2 % of the peak here; on one grid what is
-    # left is the binning of the lines the step moves: 0.5-1.0 % of the peak depending on
-    # where the lines fall on the grid, 1.0 % here from the bulk lines alone; the exact
-    # cancellation is asserted at the end)
+    # binning error behind (the exact cancellation is asserted at the end); what is left is
+    # the binning of the lines the step moves, which depends on where they fall on the grid:
+    # over 20 random states of this array 0.8-1.6 % of the peak (0.7-1.2 % with the edge
+    # lines of the former end-macrospin model; a bound of 1 % held for one state only), the
+    # accuracy docs/fmr.md states for binned dP/dH
     from nanomag import make_lattice
 
     arr = make_lattice("asvi_width_modulated", size=(6, 6))
     freqs = np.linspace(3e9, 13e9, 128)
-    rng = np.random.default_rng(1)
+    rng = np.random.default_rng(seed)
     spins = rng.choice([-1.0, 1.0], size=(3, arr.n_bars))
     vortices = np.zeros(spins.shape, np.int8)
     vortices[:, ::2] = 1
@@ -233,7 +236,7 @@ def test_binned_dp_dh_follows_the_direct_sum_in_mixed_states(method):
         spins, vortices, bias, derivative=True)
     readout = FMRReadout(freqs, method=method).prepare(arr)
     series = readout.spectra_array(spins, vortices, bias, derivative=True)
-    np.testing.assert_allclose(series, exact, atol=1.5e-2 * np.abs(exact).max())
+    np.testing.assert_allclose(series, exact, atol=DPDH_BINNED_TOL * np.abs(exact).max())
     one_by_one = np.stack([readout.spectrum(spins[t], vortices[t], bias[t],
                                             derivative=True).values[0] for t in range(3)])
     np.testing.assert_allclose(one_by_one, series, rtol=1e-12, atol=1e-12 * np.abs(series).max())
